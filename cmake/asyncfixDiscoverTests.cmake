@@ -1,0 +1,53 @@
+# asyncfix_discover_tests(target [NO_REDIS] [TEST_PREFIX p] [TIMEOUT s] [LABELS l...]
+#                         [PROPERTIES k v ...])
+#
+# Wraps gtest_discover_tests(): each gtest case becomes a ctest test carrying LABELS and TIMEOUT
+# (default 60 s). Unless NO_REDIS is given, every test also requires the ctest fixture
+# `asyncfix_redis`, one private redis-server per ctest run started by `asyncfix redis start` and
+# stopped by `asyncfix redis stop`; its URL reaches the tests through ASYNCFIX_REDIS_URL_FILE.
+# Set ASYNCFIX_CLI to the asyncfix executable if the target asyncfix::cli does not exist.
+include_guard(GLOBAL)
+include(GoogleTest)
+
+function(_asyncfix_redis_fixture out_dir)
+  set(dir "${CMAKE_BINARY_DIR}/asyncfix-redis")
+  set(${out_dir} "${dir}" PARENT_SCOPE)
+  get_property(done GLOBAL PROPERTY ASYNCFIX_REDIS_FIXTURE_DEFINED)
+  if(done)
+    return()
+  endif()
+  set_property(GLOBAL PROPERTY ASYNCFIX_REDIS_FIXTURE_DEFINED TRUE)
+  if(TARGET asyncfix::cli)
+    set(cli "$<TARGET_FILE:asyncfix::cli>")
+  elseif(ASYNCFIX_CLI)
+    set(cli "${ASYNCFIX_CLI}")
+  else()
+    find_program(ASYNCFIX_CLI asyncfix REQUIRED)
+    set(cli "${ASYNCFIX_CLI}")
+  endif()
+  add_test(NAME asyncfix.redis.start COMMAND "${cli}" redis start --dir "${dir}")
+  add_test(NAME asyncfix.redis.stop COMMAND "${cli}" redis stop --dir "${dir}" --check-no-keys)
+  set_tests_properties(asyncfix.redis.start PROPERTIES FIXTURES_SETUP asyncfix_redis TIMEOUT 30
+                       LABELS "redis-fixture")
+  set_tests_properties(asyncfix.redis.stop PROPERTIES FIXTURES_CLEANUP asyncfix_redis TIMEOUT 30
+                       LABELS "redis-fixture")
+endfunction()
+
+function(asyncfix_discover_tests target)
+  cmake_parse_arguments(ARG "NO_REDIS" "TEST_PREFIX;TIMEOUT" "LABELS;PROPERTIES" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 60)
+  endif()
+  set(properties TIMEOUT ${ARG_TIMEOUT})
+  if(ARG_LABELS)
+    string(REPLACE ";" "\\;" labels "${ARG_LABELS}")
+    list(APPEND properties LABELS "${labels}")
+  endif()
+  if(NOT ARG_NO_REDIS)
+    _asyncfix_redis_fixture(dir)
+    list(APPEND properties FIXTURES_REQUIRED asyncfix_redis
+                           ENVIRONMENT "ASYNCFIX_REDIS_URL_FILE=${dir}/url")
+  endif()
+  gtest_discover_tests(${target} TEST_PREFIX "${ARG_TEST_PREFIX}" DISCOVERY_MODE PRE_TEST
+                       PROPERTIES ${properties} ${ARG_PROPERTIES} ${ARG_UNPARSED_ARGUMENTS})
+endfunction()

@@ -1,0 +1,27 @@
+# Installs asyncfix::fixture and asyncfix::main with a relocatable package config.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(ASYNCFIX_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/asyncfix" CACHE STRING
+    "Where asyncfix's CMake package files are installed")
+
+install(TARGETS asyncfix_fixture asyncfix_main EXPORT asyncfixTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY include/asyncfix DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT asyncfixTargets NAMESPACE asyncfix:: DESTINATION ${ASYNCFIX_CMAKE_DIR})
+export(EXPORT asyncfixTargets NAMESPACE asyncfix::
+       FILE "${PROJECT_BINARY_DIR}/asyncfixTargets.cmake")
+
+configure_package_config_file(cmake/asyncfixConfig.cmake.in
+  "${PROJECT_BINARY_DIR}/asyncfixConfig.cmake" INSTALL_DESTINATION ${ASYNCFIX_CMAKE_DIR})
+write_basic_package_version_file("${PROJECT_BINARY_DIR}/asyncfixConfigVersion.cmake"
+  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
+install(FILES "${PROJECT_BINARY_DIR}/asyncfixConfig.cmake"
+              "${PROJECT_BINARY_DIR}/asyncfixConfigVersion.cmake"
+              cmake/asyncfixFindHiredis.cmake cmake/asyncfixDiscoverTests.cmake
+        DESTINATION ${ASYNCFIX_CMAKE_DIR})
+if(TARGET asyncfix_cli)
+  install(TARGETS asyncfix_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()

@@ -1,0 +1,85 @@
+#pragma once
+/// @file
+/// GoogleTest assertions about loops: EXPECT_ON_CURRENT_LOOP, ASSERT_ON_CURRENT_LOOP,
+/// CO_ASSERT_ON_CURRENT_LOOP, EXPECT_SAME_LOOP, EXPECT_LOOP_MISMATCH, EXPECT_NO_LOOP_MISMATCH.
+
+#include <asyncfix/co_assert.hpp>
+#include <asyncfix/loop_affinity.hpp>
+#include <asyncfix/loop_mismatch.hpp>
+
+#include <gtest/gtest.h>
+
+#include <concepts>
+#include <string>
+
+namespace asyncfix::testing {
+
+/// Anything that is a LoopAffinity or has `affinity()` returning one (RedisManager,
+/// LazyResource, your own resources).
+template <class T>
+concept HasAffinity = requires(const T& x) {
+  { x.affinity() } -> std::convertible_to<LoopAffinity>;
+};
+
+/// Predicate-formatter: `x` is bound to the loop running on this thread.
+::testing::AssertionResult assert_on_current_loop(const char* text, const LoopAffinity& affinity);
+
+template <HasAffinity T>
+::testing::AssertionResult assert_on_current_loop(const char* text, const T& x) {
+  return assert_on_current_loop(text, LoopAffinity(x.affinity()));
+}
+
+/// Predicate-formatter: `a` and `b` are bound to the same loop.
+::testing::AssertionResult assert_same_loop(const char* a_text, const char* b_text,
+                                            const LoopAffinity& a, const LoopAffinity& b);
+
+template <HasAffinity A, HasAffinity B>
+::testing::AssertionResult assert_same_loop(const char* a_text, const char* b_text, const A& a,
+                                            const B& b) {
+  return assert_same_loop(a_text, b_text, LoopAffinity(a.affinity()), LoopAffinity(b.affinity()));
+}
+
+}  // namespace asyncfix::testing
+
+/// Non-fatal: `x` (a LoopAffinity or anything with affinity()) is bound to the running loop.
+#define EXPECT_ON_CURRENT_LOOP(x) EXPECT_PRED_FORMAT1(::asyncfix::testing::assert_on_current_loop, x)
+/// Fatal (returns) in ordinary functions; in coroutines use CO_ASSERT_ON_CURRENT_LOOP.
+#define ASSERT_ON_CURRENT_LOOP(x) ASSERT_PRED_FORMAT1(::asyncfix::testing::assert_on_current_loop, x)
+/// Fatal (co_returns) in coroutines.
+#define CO_ASSERT_ON_CURRENT_LOOP(x) \
+  ASYNCFIX_CO_ASSERT_RESULT_(::asyncfix::testing::assert_on_current_loop(#x, x))
+/// Non-fatal: `a` and `b` are bound to the same loop.
+#define EXPECT_SAME_LOOP(a, b) EXPECT_PRED_FORMAT2(::asyncfix::testing::assert_same_loop, a, b)
+
+/// Non-fatal: `statement` (may contain co_await) throws asyncfix::LoopMismatch.
+#define EXPECT_LOOP_MISMATCH(statement)                                                     \
+  ASYNCFIX_BLOCK_BEGIN_                                                                     \
+  ::std::string asyncfix_outcome_ = "it throws nothing";                                    \
+  try {                                                                                     \
+    statement;                                                                              \
+  } catch (const ::asyncfix::LoopMismatch&) {                                               \
+    asyncfix_outcome_.clear();                                                              \
+  } catch (const ::std::exception& asyncfix_e_) {                                           \
+    asyncfix_outcome_ = ::std::string("it throws another exception: ") + asyncfix_e_.what(); \
+  } catch (...) {                                                                           \
+    asyncfix_outcome_ = "it throws an exception of unknown type";                          \
+  }                                                                                         \
+  EXPECT_TRUE(asyncfix_outcome_.empty())                                                    \
+      << "Expected: " #statement " throws asyncfix::LoopMismatch.\n  Actual: "            \
+      << asyncfix_outcome_;                                                                 \
+  ASYNCFIX_BLOCK_END_
+
+/// Non-fatal: `statement` (may contain co_await) does not throw asyncfix::LoopMismatch. Other
+/// exceptions propagate.
+#define EXPECT_NO_LOOP_MISMATCH(statement)                                                 \
+  ASYNCFIX_BLOCK_BEGIN_                                                                    \
+  ::std::string asyncfix_outcome_;                                                         \
+  try {                                                                                    \
+    statement;                                                                             \
+  } catch (const ::asyncfix::LoopMismatch& asyncfix_e_) {                                  \
+    asyncfix_outcome_ = asyncfix_e_.what();                                                \
+  }                                                                                        \
+  EXPECT_TRUE(asyncfix_outcome_.empty())                                                   \
+      << "Expected: " #statement " does not throw asyncfix::LoopMismatch.\n  Actual: "   \
+      << asyncfix_outcome_;                                                                \
+  ASYNCFIX_BLOCK_END_

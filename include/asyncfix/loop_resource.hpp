@@ -1,0 +1,23 @@
+#pragma once
+/// @file
+/// The interface a resource implements to be closed by its loop when the loop closes.
+
+#include <string>
+
+namespace asyncfix {
+
+/// A resource bound to a TestLoop. Register it with TestLoop::register_resource(); when the loop
+/// closes, every registered resource that is still open is closed synchronously (while the
+/// io_context is still alive) and reported, so nothing outlives its loop into a use-after-free.
+class LoopResource {
+ public:
+  virtual ~LoopResource() = default;
+  /// A human-readable name for reports, e.g. "redis unix:///tmp/x/redis.sock".
+  [[nodiscard]] virtual std::string resource_name() const = 0;
+  /// True while the resource still holds I/O objects of its loop.
+  [[nodiscard]] virtual bool resource_open() const noexcept = 0;
+  /// Release every I/O object synchronously. Must not throw and must not need the loop to run.
+  virtual void close_now() noexcept = 0;
+};
+
+}  // namespace asyncfix

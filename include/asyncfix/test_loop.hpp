@@ -1,0 +1,205 @@
+#pragma once
+/// @file
+/// TestLoop: one named io_context with a lifecycle, a deadline-bounded run(), and a registry of
+/// the resources bound to it.
+
+#include <asyncfix/deadline_exceeded.hpp>
+#include <asyncfix/detail/loop_core.hpp>
+#include <asyncfix/loop_id.hpp>
+#include <asyncfix/loop_resource.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace asyncfix {
+
+class TestLoop;
+
+/// The TestLoop whose handler is running on this thread, or null.
+[[nodiscard]] const TestLoop* current_loop() noexcept;
+
+namespace detail {
+
+/// Mutable access to the loop running on this thread (library-internal).
+[[nodiscard]] TestLoop* running_loop() noexcept;
+
+/// Completion state of one TestLoop::run(), shared with the spawned coroutine so a late
+/// completion (after a deadline) never touches a dead stack frame.
+template <class T>
+struct RunState {
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  std::exception_ptr error;
+  std::optional<T> value;
+  boost::asio::cancellation_signal cancel;
+};
+
+template <>
+struct RunState<void> {
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  std::exception_ptr error;
+  boost::asio::cancellation_signal cancel;
+};
+
+}  // namespace detail
+
+/// One named `boost::asio::io_context` with a lifecycle (open, running, stopped, closed).
+///
+/// Everything a test does asynchronously runs through run(), which drives the loop on the calling
+/// thread (or, with `threads > 1`, on that many worker threads) until the coroutine finishes or its
+/// deadline passes; it never hangs. Resources register with their loop and are closed with it.
+///
+///     asyncfix::TestLoop loop("Example");
+///     int n = loop.run([]() -> boost::asio::awaitable<int> { co_return 42; }());
+class TestLoop {
+ public:
+  using executor_type = boost::asio::io_context::executor_type;
+
+  /// The deadline run() uses when none is given.
+  static constexpr std::chrono::milliseconds default_deadline{10'000};
+
+  /// Creates the loop (no threads, no I/O yet). `threads > 1` runs handlers on that many threads.
+  /// Throws std::invalid_argument when `threads` is 0.
+  explicit TestLoop(std::string name, unsigned threads = 1);
+  /// Closes the loop (see close()).
+  ~TestLoop();
+  TestLoop(const TestLoop&) = delete;
+  TestLoop& operator=(const TestLoop&) = delete;
+
+  [[nodiscard]] boost::asio::io_context& context() noexcept { return io_; }
+  [[nodiscard]] executor_type executor() noexcept { return io_.get_executor(); }
+  [[nodiscard]] const LoopId& id() const noexcept { return core_->id; }
+  [[nodiscard]] LoopState state() const noexcept { return core_->state.load(); }
+  [[nodiscard]] unsigned threads() const noexcept { return threads_; }
+  /// The identity block that outlives this loop (what LoopAffinity keeps).
+  [[nodiscard]] std::shared_ptr<const detail::LoopCore> core() const noexcept { return core_; }
+  /// True when called from a thread that is running this loop's handlers.
+  [[nodiscard]] bool running_in_this_thread() const noexcept { return current_loop() == this; }
+
+  /// Runs `work` to completion on this loop and returns its result, rethrowing its exception.
+  /// Throws DeadlineExceeded (after cancelling `work`) when it is still pending at `deadline`,
+  /// LoopStopped when the io_context was stopped while it was pending or the loop is closed.
+  /// A stopped loop is restarted first. Must not be called from inside a handler of this loop.
+  template <class T>
+  T run(boost::asio::awaitable<T> work, std::chrono::milliseconds deadline = default_deadline);
+
+  /// Runs the loop until `pred()` is true or `limit` passes; returns the final `pred()`.
+  bool run_until(const std::function<bool()>& pred, std::chrono::milliseconds limit);
+
+  /// Runs handlers until no work is left or `limit` passes; true when no work is left.
+  /// Used by teardown to find outstanding handlers (leaks).
+  bool drain(std::chrono::milliseconds limit);
+
+  /// Stops the io_context and joins worker threads; pending handlers stay queued. Must not be
+  /// called from a handler of this loop (call context().stop() there).
+  void stop() noexcept;
+
+  /// True when io_context::stop() (or stop()) was called during the last run and the loop has not
+  /// run since. (io_context::stopped() alone is also true whenever the context ran out of work.)
+  [[nodiscard]] bool stopped() const noexcept { return state() == LoopState::stopped; }
+
+  /// Closes the loop: stops worker threads, closes every registered resource still open (recording
+  /// its name, see closed_at_close()), marks the loop closed. Idempotent, never throws.
+  void close() noexcept;
+
+  /// Closes every registered resource that is still open now, without closing the loop; returns
+  /// their names. Teardown uses this to report resources a test left open.
+  std::vector<std::string> close_resources() noexcept;
+
+  /// Registers a resource to be closed with this loop. Thread-safe.
+  void register_resource(std::weak_ptr<LoopResource> resource);
+
+  /// Names of registered resources that are still open.
+  [[nodiscard]] std::vector<std::string> open_resources() const;
+
+  /// Names of in-flight operations (see PendingOperation), oldest first.
+  [[nodiscard]] std::vector<std::string> pending_operations() const;
+
+  /// Everything a deadline message lists: pending operations, then open resources.
+  [[nodiscard]] std::vector<std::string> pending_summary() const;
+
+  /// Names of resources that close() found still open and closed.
+  [[nodiscard]] std::vector<std::string> closed_at_close() const;
+
+  /// Counts a resource that healed onto this loop from another one (LoopPolicy::Reconnect).
+  void count_loop_change() noexcept { core_->loop_changes.fetch_add(1); }
+  [[nodiscard]] std::uint64_t loop_changes() const noexcept { return core_->loop_changes.load(); }
+
+ private:
+  friend class PendingOperation;
+  using Spawn = std::function<void(boost::asio::strand<executor_type>&)>;
+  using DoneProbe = std::function<bool()>;
+  using Canceller = std::function<void()>;
+
+  /// The non-template part of run(): drives the loop until `done()` or the deadline.
+  void run_impl(const Spawn& spawn, const DoneProbe& done, const Canceller& cancel,
+                std::chrono::milliseconds deadline);
+  void start_workers();
+  void stop_workers() noexcept;
+  /// Runs one handler or waits until `until`; returns after at most `until`.
+  void pump_until(std::chrono::steady_clock::time_point until, const DoneProbe& done);
+  std::uint64_t add_pending(std::string what);
+  void remove_pending(std::uint64_t ticket) noexcept;
+
+  std::shared_ptr<detail::LoopCore> core_;
+  unsigned threads_;
+  boost::asio::io_context io_;
+  std::optional<boost::asio::executor_work_guard<executor_type>> worker_guard_;
+  std::vector<std::thread> workers_;
+
+  mutable std::mutex registry_mutex_;
+  std::vector<std::weak_ptr<LoopResource>> resources_;
+  std::vector<std::pair<std::uint64_t, std::string>> pending_;
+  std::uint64_t next_ticket_ = 1;
+  std::vector<std::string> closed_at_close_;
+};
+
+template <class T>
+T TestLoop::run(boost::asio::awaitable<T> work, std::chrono::milliseconds deadline) {
+  auto state = std::make_shared<detail::RunState<T>>();
+  auto finish = [state](std::exception_ptr error, auto&&... value) {
+    std::lock_guard lock(state->mutex);
+    state->error = error;
+    if constexpr (sizeof...(value) > 0) {
+      if (!error) state->value.emplace(std::forward<decltype(value)>(value)...);
+    }
+    state->done = true;
+    state->done_cv.notify_all();
+  };
+  run_impl(
+      [&](boost::asio::strand<executor_type>& strand) {
+        boost::asio::co_spawn(strand, std::move(work),
+                              boost::asio::bind_cancellation_slot(state->cancel.slot(), finish));
+        // The strand outlives this call through the spawned coroutine's executor.
+      },
+      [state] {
+        std::lock_guard lock(state->mutex);
+        return state->done;
+      },
+      [state] { state->cancel.emit(boost::asio::cancellation_type::terminal); }, deadline);
+  std::lock_guard lock(state->mutex);
+  if (state->error) std::rethrow_exception(state->error);
+  if constexpr (!std::is_void_v<T>) return std::move(*state->value);
+}
+
+}  // namespace asyncfix

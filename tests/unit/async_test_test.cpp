@@ -1,0 +1,248 @@
+// AsyncTest: one loop for setup/body/teardown, the deadline watchdog, bounded teardown, fallbacks,
+// leak reports and the recorded report.
+#include "harness.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest-spi.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace {
+
+using namespace std::chrono_literals;
+using asyncfix_test::Harness;
+using asyncfix_test::quick_options;
+using boost::asio::awaitable;
+using boost::asio::use_awaitable;
+using ::testing::HasSubstr;
+
+awaitable<void> sleep_for(std::chrono::milliseconds duration) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, duration);
+  co_await timer.async_wait(use_awaitable);
+}
+
+ASYNC_TEST(AsyncTestBasics, BodyRunsOnTheTestsOwnNamedLoop) {
+  co_await sleep_for(1ms);
+  CO_ASSERT_EQ(asyncfix::current_loop(), &loop());
+  EXPECT_EQ(loop().id().name, "AsyncTestBasics.BodyRunsOnTheTestsOwnNamedLoop");
+}
+
+/// Records the loop each phase ran on.
+class SameLoopFixture : public asyncfix::AsyncTest {
+ protected:
+  awaitable<void> co_setup() override {
+    co_await sleep_for(1ms);
+    setup_loop_ = asyncfix::current_loop()->id().serial;
+  }
+  awaitable<void> co_teardown() override {
+    EXPECT_EQ(asyncfix::current_loop()->id().serial, setup_loop_) << "teardown on another loop";
+    co_return;
+  }
+  std::uint64_t setup_loop_ = 0;
+};
+
+ASYNC_TEST_F(SameLoopFixture, SetupBodyAndTeardownShareOneLoop) {
+  CO_ASSERT_NE(setup_loop_, 0U);
+  CO_ASSERT_EQ(asyncfix::current_loop()->id().serial, setup_loop_);
+}
+
+TEST(AsyncTestWatchdog, AHungBodyFailsByNameWithWhatWasPending) {
+  EXPECT_FATAL_FAILURE(
+      {
+        Harness h(quick_options(), [](Harness&) -> awaitable<void> {
+          asyncfix::PendingOperation op("GET answer from a server that never replies");
+          boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, 1h);
+          co_await t.async_wait(use_awaitable);
+        });
+        h.run_all();
+      },
+      "GET answer from a server that never replies");
+  EXPECT_FATAL_FAILURE(
+      {
+        Harness h(quick_options(), [](Harness&) -> awaitable<void> {
+          boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, 1h);
+          co_await t.async_wait(use_awaitable);
+        });
+        h.run_all();
+      },
+      "'AsyncTestWatchdog.AHungBodyFailsByNameWithWhatWasPending' did not finish within its "
+      "deadline of 150 ms");
+}
+
+TEST(AsyncTestWatchdog, AHungSetupFailsAndSkipsTheBody) {
+  static bool body_ran = false;
+  EXPECT_FATAL_FAILURE(
+      {
+        class HungSetup : public Harness {
+         public:
+          HungSetup()
+              : Harness(quick_options(), [](Harness&) -> awaitable<void> {
+                  body_ran = true;
+                  co_return;
+                }) {}
+
+         protected:
+          awaitable<void> co_setup() override { co_await sleep_for(1h); }
+        } h;
+        h.run_all();
+      },
+      "asyncfix watchdog: co_setup(): ");
+  EXPECT_FALSE(body_ran);
+}
+
+TEST(AsyncTestTeardown, FinishesWithinTheGraceWhenACleanupHangsAndUsesItsFallback) {
+  bool fallback_ran = false;
+  Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {
+    self.on_teardown(
+        "hanging close",
+        []() -> awaitable<void> { co_await sleep_for(1h); },
+        [&] { fallback_ran = true; });
+    co_return;
+  });
+  const auto start = std::chrono::steady_clock::now();
+  h.run_all();
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(fallback_ran);
+  EXPECT_THAT(h.teardown_report().fallbacks, ::testing::Contains("hanging close"));
+  EXPECT_LT(took, 3s) << "teardown must be bounded by the grace, not by the hanging cleanup";
+}
+
+TEST(AsyncTestTeardown, CleanupsRunLifoOnTheTestLoop) {
+  std::vector<std::string> order;
+  std::uint64_t body_loop = 0;
+  std::vector<std::uint64_t> cleanup_loops;
+  Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {
+    body_loop = asyncfix::current_loop()->id().serial;
+    for (const char* name : {"first", "second", "third"}) {
+      self.on_teardown(name, [&, name]() -> awaitable<void> {
+        order.emplace_back(name);
+        cleanup_loops.push_back(asyncfix::current_loop()->id().serial);
+        co_return;
+      });
+    }
+    co_return;
+  });
+  h.run_all();
+  EXPECT_EQ(order, (std::vector<std::string>{"third", "second", "first"}));
+  EXPECT_THAT(cleanup_loops, ::testing::Each(body_loop));
+  EXPECT_EQ(h.teardown_report().cleanups, 4U);  // three cleanups and co_teardown()
+  EXPECT_TRUE(h.teardown_report().fallbacks.empty());
+}
+
+TEST(AsyncTestTeardown, UsesTheSyncFallbackWhenTheBodyStoppedTheLoop) {
+  bool graceful_ran = false;
+  bool fallback_ran = false;
+  Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {
+    self.on_teardown(
+        "close connection", [&]() -> awaitable<void> {
+          graceful_ran = true;
+          co_return;
+        },
+        [&] { fallback_ran = true; });
+    self.io().stop();
+    co_return;
+  });
+  h.run_all();
+  EXPECT_FALSE(graceful_ran);
+  EXPECT_TRUE(fallback_ran);
+  EXPECT_TRUE(h.teardown_report().loop_stopped_by_test);
+  EXPECT_THAT(h.teardown_report().fallbacks, ::testing::Contains("close connection"));
+  EXPECT_TRUE(h.teardown_report().leaks.empty()) << h.teardown_report().summary();
+}
+
+TEST(AsyncTestTeardown, ALeakedTimerFailsTheTest) {
+  EXPECT_NONFATAL_FAILURE(
+      {
+        Harness h(quick_options(), [](Harness& self) -> awaitable<void> {
+          auto timer = std::make_shared<boost::asio::steady_timer>(self.io(), 1h);
+          timer->async_wait([timer](boost::system::error_code) {});
+          co_return;
+        });
+        h.run_all();
+      },
+      "outstanding handlers after teardown");
+}
+
+TEST(AsyncTestTeardown, LeakPolicyWarnReportsWithoutFailing) {
+  auto options = quick_options();
+  options.leaks = asyncfix::LeakPolicy::Warn;
+  Harness h(options, [](Harness& self) -> awaitable<void> {
+    auto timer = std::make_shared<boost::asio::steady_timer>(self.io(), 1h);
+    timer->async_wait([timer](boost::system::error_code) {});
+    co_return;
+  });
+  h.run_all();
+  EXPECT_FALSE(HasFailure());
+  ASSERT_EQ(h.teardown_report().leaks.size(), 1U);
+  EXPECT_THAT(h.teardown_report().leaks[0], HasSubstr("outstanding handlers"));
+}
+
+/// A resource that stays open unless closed.
+struct OpenResource final : asyncfix::LoopResource {
+  std::string resource_name() const override { return "forgotten socket"; }
+  bool resource_open() const noexcept override { return open; }
+  void close_now() noexcept override { open = false; }
+  bool open = true;
+};
+
+TEST(AsyncTestTeardown, AResourceLeftOpenIsClosedAndReported) {
+  auto resource = std::make_shared<OpenResource>();
+  EXPECT_NONFATAL_FAILURE(
+      {
+        Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {
+          self.loop().register_resource(resource);
+          co_return;
+        });
+        h.run_all();
+      },
+      "resource left open: forgotten socket");
+  EXPECT_FALSE(resource->open);
+}
+
+TEST(AsyncTestTeardown, SpawnedTasksAreCancelledAndListed) {
+  bool task_saw_cancel = false;
+  Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {
+    self.spawn("background poller", [](bool& saw) -> awaitable<void> {
+      try {
+        co_await sleep_for(1h);
+      } catch (const boost::system::system_error&) {
+        saw = true;
+      }
+    }(task_saw_cancel));
+    co_return;
+  });
+  h.run_all();
+  EXPECT_TRUE(task_saw_cancel);
+  EXPECT_THAT(h.teardown_report().cancelled_tasks, ::testing::Contains("background poller"));
+  EXPECT_TRUE(h.teardown_report().leaks.empty()) << h.teardown_report().summary();
+}
+
+TEST(AsyncTestBody, AnExceptionFailsTheTestWithItsMessage) {
+  EXPECT_FATAL_FAILURE(
+      {
+        Harness h(quick_options(), [](Harness&) -> awaitable<void> {
+          co_await sleep_for(1ms);
+          throw std::runtime_error("database said no");
+        });
+        h.run_all();
+      },
+      "database said no");
+}
+
+TEST(AsyncTestReport, IsRecordedAsTestProperties) {
+  Harness h(quick_options(), [](Harness&) -> awaitable<void> { co_return; });
+  h.run_all();
+  const auto* result = ::testing::UnitTest::GetInstance()->current_test_info()->result();
+  std::set<std::string> keys;
+  for (int i = 0; i < result->test_property_count(); ++i) keys.insert(result->GetTestProperty(i).key());
+  EXPECT_TRUE(keys.contains("asyncfix.loop"));
+  EXPECT_TRUE(keys.contains("asyncfix.teardown_ms"));
+  EXPECT_TRUE(keys.contains("asyncfix.loop_changes"));
+  EXPECT_THAT(h.teardown_report().summary(), HasSubstr("loop #"));
+}
+
+}  // namespace

@@ -1,0 +1,42 @@
+#pragma once
+// Drives an AsyncTest's phases by hand inside another test, so its failures can be asserted with
+// gtest-spi (EXPECT_FATAL_FAILURE / EXPECT_NONFATAL_FAILURE).
+#include <asyncfix/asyncfix.hpp>
+
+#include <functional>
+
+namespace asyncfix_test {
+
+/// An AsyncTest whose body is a function set by the test.
+class Harness : public asyncfix::AsyncTest {
+ public:
+  using Body = std::function<boost::asio::awaitable<void>(Harness&)>;
+  Harness(asyncfix::AsyncOptions options, Body body)
+      : asyncfix::AsyncTest(options), body_(std::move(body)) {}
+  using asyncfix::AsyncTest::SetUp;
+  using asyncfix::AsyncTest::TearDown;
+  using asyncfix::AsyncTest::TestBody;
+
+  /// SetUp, the body (unless setup failed fatally) and TearDown, as gtest would.
+  void run_all() {
+    SetUp();
+    if (!setup_failed()) TestBody();
+    TearDown();
+  }
+
+ protected:
+  boost::asio::awaitable<void> co_body() override { return body_(*this); }
+
+ private:
+  Body body_;
+};
+
+/// Short limits so failure-path tests finish quickly.
+inline asyncfix::AsyncOptions quick_options() {
+  asyncfix::AsyncOptions options;
+  options.deadline = std::chrono::milliseconds(150);
+  options.teardown_grace = std::chrono::milliseconds(150);
+  return options;
+}
+
+}  // namespace asyncfix_test

@@ -1,0 +1,170 @@
+// TestLoop: identity, run() with deadline, stop, close, registry of resources and pending operations.
+#include <asyncfix/asyncfix.hpp>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace {
+
+using namespace std::chrono_literals;
+using boost::asio::awaitable;
+using boost::asio::use_awaitable;
+using ::testing::HasSubstr;
+
+awaitable<void> sleep_for(std::chrono::milliseconds duration) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, duration);
+  co_await timer.async_wait(use_awaitable);
+}
+
+/// A LoopResource that records whether its loop closed it.
+struct FakeResource final : asyncfix::LoopResource {
+  std::string resource_name() const override { return "fake resource"; }
+  bool resource_open() const noexcept override { return open; }
+  void close_now() noexcept override { open = false; }
+  bool open = true;
+};
+
+TEST(TestLoop, RunReturnsTheCoroutineResult) {
+  asyncfix::TestLoop loop("TestLoop.Result");
+  EXPECT_EQ(loop.run([]() -> awaitable<int> { co_return 42; }()), 42);
+  EXPECT_EQ(loop.state(), asyncfix::LoopState::open);
+}
+
+TEST(TestLoop, RunRethrowsTheCoroutineExceptionWithItsMessage) {
+  asyncfix::TestLoop loop("TestLoop.Throws");
+  try {
+    loop.run([]() -> awaitable<void> {
+      co_await sleep_for(1ms);
+      throw std::runtime_error("boom from the coroutine");
+    }());
+    FAIL() << "run() did not rethrow";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "boom from the coroutine");
+  }
+}
+
+TEST(TestLoop, CurrentLoopIsTheRunningLoopOnlyInsideRun) {
+  asyncfix::TestLoop loop("TestLoop.Current");
+  EXPECT_EQ(asyncfix::current_loop(), nullptr);
+  const asyncfix::TestLoop* seen = loop.run([]() -> awaitable<const asyncfix::TestLoop*> {
+    co_await sleep_for(1ms);
+    co_return asyncfix::current_loop();
+  }());
+  EXPECT_EQ(seen, &loop);
+  EXPECT_EQ(asyncfix::current_loop(), nullptr);
+}
+
+TEST(TestLoop, SerialsAreUniqueAcrossOneHundredThousandLoops) {
+  std::set<std::uint64_t> serials;
+  std::uint64_t previous = 0;
+  for (int i = 0; i < 100'000; ++i) {
+    asyncfix::TestLoop loop("many");
+    ASSERT_GT(loop.id().serial, previous) << "serials must grow and never repeat";
+    previous = loop.id().serial;
+    serials.insert(previous);
+  }
+  EXPECT_EQ(serials.size(), 100'000U);
+}
+
+TEST(TestLoop, AReusedAddressNeverLooksLikeTheSameLoop) {
+  auto first = std::make_unique<asyncfix::TestLoop>("first");
+  const auto first_id = first->id();
+  auto core = first->core();
+  first.reset();
+  auto second = std::make_unique<asyncfix::TestLoop>("second");
+  EXPECT_NE(second->id(), first_id);
+  EXPECT_EQ(core->state.load(), asyncfix::LoopState::closed);
+}
+
+TEST(TestLoop, DeadlineTurnsAHangIntoANamedErrorListingPendingOperations) {
+  asyncfix::TestLoop loop("TestLoop.Deadline");
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    loop.run(
+        []() -> awaitable<void> {
+          asyncfix::PendingOperation op("waiting for a reply that never comes");
+          co_await sleep_for(1h);
+        }(),
+        50ms);
+    FAIL() << "run() returned although the coroutine hangs";
+  } catch (const asyncfix::DeadlineExceeded& e) {
+    EXPECT_THAT(e.what(), HasSubstr("'TestLoop.Deadline' did not finish within its deadline of 50 ms"));
+    EXPECT_THAT(e.what(), HasSubstr("waiting for a reply that never comes"));
+    EXPECT_GE(e.elapsed(), 50ms);
+  }
+  // Bounded: far below the hour the coroutine waited for.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  // The cancelled coroutine unwound and the operation is no longer listed.
+  EXPECT_TRUE(loop.pending_operations().empty());
+  // The loop is usable afterwards.
+  EXPECT_EQ(loop.run([]() -> awaitable<int> { co_return 7; }()), 7);
+}
+
+TEST(TestLoop, StoppingTheContextWhileACoroutineIsPendingIsReported) {
+  asyncfix::TestLoop loop("TestLoop.Stopped");
+  EXPECT_THROW(loop.run([](asyncfix::TestLoop& l) -> awaitable<void> {
+    l.context().stop();
+    co_await sleep_for(1h);
+  }(loop)),
+               asyncfix::LoopStopped);
+  EXPECT_EQ(loop.state(), asyncfix::LoopState::stopped);
+  EXPECT_TRUE(loop.stopped());
+  // run() restarts a stopped loop.
+  EXPECT_EQ(loop.run([]() -> awaitable<int> { co_return 1; }()), 1);
+}
+
+TEST(TestLoop, RunFromInsideTheLoopIsRefused) {
+  asyncfix::TestLoop loop("TestLoop.Reentrant");
+  EXPECT_THROW(loop.run([](asyncfix::TestLoop& l) -> awaitable<void> {
+    l.run([]() -> awaitable<void> { co_return; }());
+    co_return;
+  }(loop)),
+               std::logic_error);
+}
+
+TEST(TestLoop, CloseClosesRegisteredResourcesAndRefusesToRunAgain) {
+  auto resource = std::make_shared<FakeResource>();
+  asyncfix::TestLoop loop("TestLoop.Close");
+  loop.register_resource(resource);
+  EXPECT_EQ(loop.open_resources(), std::vector<std::string>{"fake resource"});
+  loop.close();
+  EXPECT_FALSE(resource->open);
+  EXPECT_EQ(loop.closed_at_close(), std::vector<std::string>{"fake resource"});
+  EXPECT_EQ(loop.state(), asyncfix::LoopState::closed);
+  EXPECT_THROW(loop.run([]() -> awaitable<void> { co_return; }()), asyncfix::LoopStopped);
+  loop.close();  // idempotent
+}
+
+TEST(TestLoop, DrainReportsOutstandingWork) {
+  asyncfix::TestLoop loop("TestLoop.Drain");
+  auto timer = std::make_shared<boost::asio::steady_timer>(loop.context(), 1h);
+  timer->async_wait([timer](boost::system::error_code) {});
+  EXPECT_FALSE(loop.drain(20ms));
+  timer->cancel();
+  EXPECT_TRUE(loop.drain(1s));
+}
+
+TEST(TestLoop, RunUntilStopsWhenThePredicateHolds) {
+  asyncfix::TestLoop loop("TestLoop.RunUntil");
+  bool fired = false;
+  boost::asio::steady_timer timer(loop.context(), 5ms);
+  timer.async_wait([&](boost::system::error_code) { fired = true; });
+  EXPECT_TRUE(loop.run_until([&] { return fired; }, 5s));
+  EXPECT_FALSE(loop.run_until([] { return false; }, 10ms));
+}
+
+TEST(TestLoop, ZeroThreadsIsAClearError) {
+  try {
+    asyncfix::TestLoop loop("TestLoop.Zero", 0);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("threads is 0; expected 1 or more"));
+  }
+}
+
+}  // namespace

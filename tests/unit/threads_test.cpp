@@ -1,0 +1,82 @@
+// threads > 1: one io_context run by several threads; run under the tsan preset (label tsan).
+#include <asyncfix/asyncfix.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+using boost::asio::awaitable;
+using boost::asio::use_awaitable;
+
+/// A fixture whose loop runs on four threads.
+class FourThreads : public asyncfix::AsyncTest {
+ public:
+  FourThreads() : asyncfix::AsyncTest(asyncfix::AsyncOptions::from_env({.threads = 4})) {}
+
+ protected:
+  /// Shared by all workers; created once, on this loop.
+  asyncfix::LazyResource<int> shared_{"shared counter", []() -> awaitable<std::shared_ptr<int>> {
+                                        co_return std::make_shared<int>(7);
+                                      }};
+};
+
+ASYNC_TEST_F(FourThreads, ManyCoroutinesOnFourThreadsSeeTheirLoopAndOneSharedResource) {
+  constexpr int workers = 400;
+  std::atomic<int> done{0};
+  std::atomic<int> wrong_loop{0};
+  std::mutex ids_mutex;
+  std::set<std::thread::id> thread_ids;
+  std::set<std::shared_ptr<int>> instances;
+  for (int i = 0; i < workers; ++i) {
+    boost::asio::co_spawn(
+        io(),
+        [&]() -> awaitable<void> {
+          boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, 1ms);
+          co_await timer.async_wait(use_awaitable);
+          if (asyncfix::current_loop() != &loop()) ++wrong_loop;
+          auto value = co_await shared_.get();
+          {
+            std::lock_guard lock(ids_mutex);
+            thread_ids.insert(std::this_thread::get_id());
+            instances.insert(value);
+          }
+          ++done;
+        },
+        boost::asio::detached);
+  }
+  boost::asio::steady_timer poll(co_await boost::asio::this_coro::executor);
+  while (done < workers) {
+    poll.expires_after(1ms);
+    co_await poll.async_wait(use_awaitable);
+  }
+  EXPECT_EQ(wrong_loop, 0);
+  EXPECT_EQ(instances.size(), 1U);
+  EXPECT_EQ(shared_.creations(), 1U);
+  EXPECT_GT(thread_ids.size(), 1U) << "handlers should have run on several threads";
+}
+
+TEST(ThreadsLoop, DeadlineAndDrainWorkWithWorkerThreads) {
+  asyncfix::TestLoop loop("Threads.Deadline", 4);
+  EXPECT_THROW(loop.run(
+                   []() -> awaitable<void> {
+                     boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, 1h);
+                     co_await t.async_wait(use_awaitable);
+                   }(),
+                   50ms),
+               asyncfix::DeadlineExceeded);
+  EXPECT_EQ(loop.run([]() -> awaitable<int> { co_return 5; }()), 5);
+  EXPECT_TRUE(loop.drain(1s));
+}
+
+}  // namespace
