@@ -17,3 +17,4 @@
 #include <asyncfix/teardown_report.hpp>
 #include <asyncfix/test_loop.hpp>
 #include <asyncfix/test_macros.hpp>
+#include <asyncfix/redis/redis.hpp>

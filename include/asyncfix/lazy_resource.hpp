@@ -20,6 +20,7 @@
 #include <mutex>
 #include <source_location>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -93,7 +94,9 @@ class LazyResource {
     }
     bool resource_open() const noexcept override {
       auto state = owner.lock();
-      if (!state || !state->closer) return false;  // nothing to close: never a leak
+      // Nothing to close, or T registers itself with its loop: never reported twice.
+      if constexpr (std::is_base_of_v<LoopResource, T>) return false;
+      if (!state || !state->closer) return false;
       std::lock_guard lock(state->mutex);
       auto it = state->slots.find(serial);
       return it != state->slots.end() && it->second->value != nullptr;

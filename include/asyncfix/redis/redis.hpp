@@ -1,0 +1,13 @@
+#pragma once
+/// @file
+/// The Redis layer: URL, errors, replies, connection, manager, private server, environment, fixture.
+
+#include <asyncfix/redis/redis_connection.hpp>
+#include <asyncfix/redis/redis_environment.hpp>
+#include <asyncfix/redis/redis_error.hpp>
+#include <asyncfix/redis/redis_manager.hpp>
+#include <asyncfix/redis/redis_options.hpp>
+#include <asyncfix/redis/redis_server.hpp>
+#include <asyncfix/redis/redis_test.hpp>
+#include <asyncfix/redis/redis_url.hpp>
+#include <asyncfix/redis/reply.hpp>

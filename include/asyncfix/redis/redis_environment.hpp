@@ -1,0 +1,57 @@
+#pragma once
+/// @file
+/// RedisEnvironment: which Redis server the tests of this process use.
+
+#include <asyncfix/redis/redis_server.hpp>
+#include <asyncfix/redis/redis_url.hpp>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace asyncfix::redis {
+
+/// Thrown by RedisEnvironment::url() when no server can be used; what() says why.
+class RedisUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The Redis server the tests of this process use, resolved once, on first need:
+/// ASYNCFIX_REDIS_URL, then REDIS_URL (an external server, PINGed once), then
+/// ASYNCFIX_REDIS_URL_FILE (a file holding the URL, written by `asyncfix redis start` for the ctest
+/// fixture), else an embedded private RedisServer started for this process and stopped at the end.
+/// asyncfix::main registers it; instance() works without registration too.
+class RedisEnvironment : public ::testing::Environment {
+ public:
+  /// The registered environment, or a process-wide one.
+  static RedisEnvironment& instance();
+  /// Registers a new environment with gtest (done by asyncfix::install()).
+  static void register_with_gtest();
+
+  /// The URL tests connect to; starts the embedded server on first call. Throws RedisUnavailable.
+  RedisUrl url();
+  /// Where url() came from: "ASYNCFIX_REDIS_URL", "REDIS_URL", "ASYNCFIX_REDIS_URL_FILE" or
+  /// "embedded" (empty before the first url()).
+  [[nodiscard]] std::string source() const;
+  /// The embedded server, if one was started.
+  [[nodiscard]] RedisServer* embedded_server();
+  /// True when ASYNCFIX_REDIS_OPTIONAL=1: tests skip instead of failing without a server.
+  [[nodiscard]] static bool optional();
+
+  /// Stops the embedded server.
+  void TearDown() override;
+
+ private:
+  mutable std::mutex mutex_;
+  std::optional<RedisUrl> url_;
+  std::string source_;
+  std::string failure_;
+  std::unique_ptr<RedisServer> server_;
+};
+
+}  // namespace asyncfix::redis

@@ -1,0 +1,122 @@
+#pragma once
+/// @file
+/// RedisManager: a lazily connected, loop-aware Redis client for tests.
+
+#include <asyncfix/lazy_resource.hpp>
+#include <asyncfix/redis/redis_connection.hpp>
+#include <asyncfix/redis/redis_options.hpp>
+#include <asyncfix/redis/reply.hpp>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <source_location>
+#include <string>
+#include <vector>
+
+namespace asyncfix::redis {
+
+/// Counters of one RedisManager.
+struct RedisStats {
+  std::uint64_t connects = 0;               ///< connections established
+  std::uint64_t loop_changes = 0;           ///< rebinds to another loop (LoopPolicy::Reconnect)
+  std::uint64_t health_check_failures = 0;  ///< PINGs on reuse that failed (then reconnected)
+  std::uint64_t commands = 0;               ///< commands sent
+  std::uint64_t errors = 0;                 ///< commands that failed
+};
+
+/// The Redis client tests inject. Constructing it does no I/O; the first command connects on the
+/// loop that is running (LazyResource<RedisConnection>). From another loop it heals or throws per
+/// RedisOptions::on_loop_change, by exact loop identity. Many coroutines share one connection per
+/// loop. A connection that broke or timed out is replaced on the next call (bounded retries with
+/// backoff); a connection idle longer than health_check_idle is PINGed before reuse.
+///
+///     asyncfix::redis::RedisManager redis({.url = RedisUrl::parse(url)});
+///     co_await redis.set("k", "v");
+///     auto v = co_await redis.get("k");  // std::optional<std::string>{"v"}
+///
+/// Commands take a std::source_location so a LoopMismatch names the line that used the manager.
+class RedisManager {
+ public:
+  explicit RedisManager(RedisOptions options);
+  /// shutdown_now().
+  ~RedisManager();
+  RedisManager(const RedisManager&) = delete;
+  RedisManager& operator=(const RedisManager&) = delete;
+
+  /// The connection for the running loop, connecting on first use. Throws LoopMismatch (Fail
+  /// policy) and RedisError (connect_failed, timeout, auth_failed, shut_down).
+  boost::asio::awaitable<std::shared_ptr<RedisConnection>> client(
+      std::source_location where = std::source_location::current());
+
+  /// Any command; throws RedisError on error replies and failures.
+  boost::asio::awaitable<Reply> command(std::vector<std::string> args,
+                                        std::source_location where = std::source_location::current());
+
+  boost::asio::awaitable<void> ping(std::source_location where = std::source_location::current());
+  /// SET key value [PX ttl].
+  boost::asio::awaitable<void> set(std::string key, std::string value,
+                                   std::optional<std::chrono::milliseconds> ttl = std::nullopt,
+                                   std::source_location where = std::source_location::current());
+  /// GET key; nullopt when the key does not exist.
+  boost::asio::awaitable<std::optional<std::string>> get(
+      std::string key, std::source_location where = std::source_location::current());
+  /// DEL key; the number of keys removed.
+  boost::asio::awaitable<long long> del(std::string key,
+                                        std::source_location where = std::source_location::current());
+  /// INCR key; the new value.
+  boost::asio::awaitable<long long> incr(std::string key,
+                                         std::source_location where = std::source_location::current());
+  /// HSET key field value; true when the field is new.
+  boost::asio::awaitable<bool> hset(std::string key, std::string field, std::string value,
+                                    std::source_location where = std::source_location::current());
+  /// HGET key field; nullopt when absent.
+  boost::asio::awaitable<std::optional<std::string>> hget(
+      std::string key, std::string field,
+      std::source_location where = std::source_location::current());
+  /// PEXPIRE key ttl; true when the key exists.
+  boost::asio::awaitable<bool> expire(std::string key, std::chrono::milliseconds ttl,
+                                      std::source_location where = std::source_location::current());
+  /// EXISTS key.
+  boost::asio::awaitable<bool> exists(std::string key,
+                                      std::source_location where = std::source_location::current());
+
+  /// Graceful: closes the running loop's connection after its pending replies (bounded), and the
+  /// others synchronously. Later commands throw shut_down. Idempotent, never throws.
+  boost::asio::awaitable<void> shutdown();
+  /// Synchronous close of every connection, safe when the loop is stopped or destroyed and from
+  /// destructors. Idempotent, never throws.
+  void shutdown_now() noexcept;
+
+  /// The affinity of the connection for the running loop (or of any connection held); unbound
+  /// before first use.
+  [[nodiscard]] LoopAffinity affinity() const { return lazy_.affinity(); }
+  /// True when a connection for the running loop exists and is open.
+  [[nodiscard]] bool connected() const;
+  [[nodiscard]] RedisStats stats() const;
+  [[nodiscard]] const RedisOptions& options() const noexcept { return options_; }
+
+ private:
+  /// Counters shared with the connection factory.
+  struct Counters {
+    std::atomic<std::uint64_t> connects{0};
+    std::atomic<std::uint64_t> health_check_failures{0};
+    std::atomic<std::uint64_t> commands{0};
+    std::atomic<std::uint64_t> errors{0};
+    std::atomic<bool> shut_down{false};
+  };
+
+  template <class T, class Convert>
+  boost::asio::awaitable<T> typed(std::vector<std::string> args, std::source_location where,
+                                  Convert convert);
+
+  RedisOptions options_;
+  std::shared_ptr<Counters> counters_;
+  LazyResource<RedisConnection> lazy_;
+};
+
+}  // namespace asyncfix::redis

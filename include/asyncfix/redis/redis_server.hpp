@@ -1,0 +1,90 @@
+#pragma once
+/// @file
+/// RedisServer: a private, throwaway redis-server for tests.
+
+#include <asyncfix/redis/redis_url.hpp>
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace asyncfix::redis {
+
+/// How to start a RedisServer.
+struct RedisServerOptions {
+  /// The binary; empty means $ASYNCFIX_REDIS_SERVER, else `redis-server` from PATH.
+  std::string executable;
+  /// Also listen on 127.0.0.1 (a free port is chosen; retried on collision).
+  bool tcp = false;
+  /// requirepass (the URL carries it; never printed).
+  std::string password;
+  /// More `--flag value` arguments for redis-server.
+  std::vector<std::string> extra_args;
+  /// Bound on start-up (ready = PING answered).
+  std::chrono::milliseconds start_timeout{10'000};
+  /// Kill the server when the process that started it dies, even by SIGKILL (PR_SET_PDEATHSIG).
+  /// Off for `asyncfix redis start`, whose server must outlive the CLI.
+  bool die_with_parent = true;
+};
+
+/// A private redis-server: unix socket in a private 0700 directory under /tmp (short path), and
+/// 127.0.0.1 TCP when asked; `--save "" --appendonly no --timeout 0 --enable-debug-command local`.
+/// Ready means PING answered. stop() is SHUTDOWN NOSAVE, then SIGTERM, then SIGKILL, each bounded.
+///
+///     auto server = asyncfix::redis::RedisServer::start();
+///     RedisManager redis({.url = server->url()});
+class RedisServer {
+ public:
+  /// Starts a server; throws std::runtime_error naming the binary and the reason (missing binary:
+  /// names ASYNCFIX_REDIS_SERVER and the apt package; failed start: the log's last lines).
+  static std::unique_ptr<RedisServer> start(RedisServerOptions options = {});
+
+  /// stop().
+  ~RedisServer();
+  RedisServer(const RedisServer&) = delete;
+  RedisServer& operator=(const RedisServer&) = delete;
+
+  /// The unix-socket URL (password included, see RedisUrl::redacted()).
+  [[nodiscard]] RedisUrl url() const;
+  /// The 127.0.0.1 URL when started with tcp.
+  [[nodiscard]] std::optional<RedisUrl> tcp_url() const;
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  [[nodiscard]] bool running() const noexcept { return pid_ > 0; }
+  /// The private directory holding the socket and the log.
+  [[nodiscard]] const std::filesystem::path& dir() const noexcept { return dir_; }
+  /// The last lines of the server's log.
+  [[nodiscard]] std::string log_tail(std::size_t max_lines = 20) const;
+
+  /// SHUTDOWN NOSAVE, then SIGTERM, then SIGKILL, each bounded; removes the directory unless
+  /// keep_dir. Idempotent, never throws.
+  void stop(bool keep_dir = false) noexcept;
+  /// SIGKILL now (for fault tests); the directory stays so restart() can reuse the address.
+  void kill() noexcept;
+  /// Starts the server again on the same socket path and TCP port.
+  void restart();
+
+ private:
+  explicit RedisServer(RedisServerOptions options);
+  void spawn();
+  bool wait_ready(std::string& why);
+
+  RedisServerOptions options_;
+  std::string executable_;
+  std::filesystem::path dir_;
+  std::uint16_t port_ = 0;
+  pid_t pid_ = -1;
+};
+
+/// Returns the redis-server binary to run (see RedisServerOptions::executable), or throws the
+/// "not found" error.
+[[nodiscard]] std::string find_redis_server(const std::string& requested);
+
+/// PINGs `url` synchronously within `timeout`; empty when it answered, else the reason.
+[[nodiscard]] std::string ping_sync(const RedisUrl& url, std::chrono::milliseconds timeout);
+
+}  // namespace asyncfix::redis

@@ -1,0 +1,16 @@
+#pragma once
+// The asyncfix CLI's subcommands: each registers itself on the app.
+#include <CLI/CLI.hpp>
+
+namespace asyncfix::cli {
+
+/// Exit codes: 0 ok, 1 a check or test failed, 2 bad usage (CLI11 parse errors keep 100-127),
+/// 77 skipped, 99 internal error.
+enum ExitCode : int { ok = 0, failed = 1, usage = 2, skipped = 77, internal = 99 };
+
+/// `asyncfix redis start|stop --dir D`.
+void add_redis_command(CLI::App& app);
+/// `asyncfix demo`.
+void add_demo_command(CLI::App& app);
+
+}  // namespace asyncfix::cli
