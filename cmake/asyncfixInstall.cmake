@@ -5,7 +5,11 @@ include(CMakePackageConfigHelpers)
 set(ASYNCFIX_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/asyncfix" CACHE STRING
     "Where asyncfix's CMake package files are installed")
 
-install(TARGETS asyncfix_fixture asyncfix_main EXPORT asyncfixTargets
+set(asyncfix_installed_targets asyncfix_fixture asyncfix_main)
+if(TARGET asyncfix_cli)
+  list(APPEND asyncfix_installed_targets asyncfix_cli)  # imported as asyncfix::cli
+endif()
+install(TARGETS ${asyncfix_installed_targets} EXPORT asyncfixTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -22,6 +26,3 @@ install(FILES "${PROJECT_BINARY_DIR}/asyncfixConfig.cmake"
               "${PROJECT_BINARY_DIR}/asyncfixConfigVersion.cmake"
               cmake/asyncfixFindHiredis.cmake cmake/asyncfixDiscoverTests.cmake
         DESTINATION ${ASYNCFIX_CMAKE_DIR})
-if(TARGET asyncfix_cli)
-  install(TARGETS asyncfix_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-endif()

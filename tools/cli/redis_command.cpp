@@ -51,7 +51,7 @@ int start(const fs::path& dir, bool tcp) {
   std::ofstream(dir / "pid") << server->pid() << "\n";
   std::ofstream(dir / "socketdir") << server->dir().string() << "\n";
   std::cout << url.redacted() << std::endl;
-  server.release();  // deliberately left running; `redis stop` ends it
+  server->detach();  // left running; `redis stop` ends it
   return ok;
 }
 

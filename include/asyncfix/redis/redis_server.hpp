@@ -67,6 +67,9 @@ class RedisServer {
   void kill() noexcept;
   /// Starts the server again on the same socket path and TCP port.
   void restart();
+  /// Forgets the process and directory without stopping them, so the server outlives this object
+  /// (what `asyncfix redis start` does; `asyncfix redis stop` ends it).
+  void detach() noexcept;
 
  private:
   explicit RedisServer(RedisServerOptions options);
