@@ -59,7 +59,7 @@ case "$command" in
   asan)
     ensure_packages
     build asan
-    ASAN_OPTIONS=detect_leaks=1 run_tests asan
+    ASAN_OPTIONS=detect_leaks=1 run_tests asan -LE packaging
     ;;
   tsan)
     ensure_packages

@@ -18,6 +18,10 @@ class LoopResource {
   [[nodiscard]] virtual bool resource_open() const noexcept = 0;
   /// Release every I/O object synchronously. Must not throw and must not need the loop to run.
   virtual void close_now() noexcept = 0;
+  /// True when being closed by its loop is this resource's intended end (a suite-scoped client
+  /// that heals onto each test's loop): AsyncTest's teardown then closes it without reporting a
+  /// leak. Default false: a resource still open at teardown is reported.
+  [[nodiscard]] virtual bool closes_with_loop() const noexcept { return false; }
 };
 
 }  // namespace asyncfix

@@ -123,7 +123,8 @@ class TestLoop {
   void close() noexcept;
 
   /// Closes every registered resource that is still open now, without closing the loop; returns
-  /// their names. Teardown uses this to report resources a test left open.
+  /// the names of those that did not expect it (LoopResource::closes_with_loop() false). Teardown
+  /// uses this to report resources a test left open.
   std::vector<std::string> close_resources() noexcept;
 
   /// Registers a resource to be closed with this loop. Thread-safe.

@@ -63,6 +63,7 @@ class RedisConnection final : public LoopResource,
 
   [[nodiscard]] std::string resource_name() const override;
   [[nodiscard]] bool resource_open() const noexcept override { return is_open(); }
+  [[nodiscard]] bool closes_with_loop() const noexcept override { return options_.closes_with_loop; }
 
  private:
   struct Io;

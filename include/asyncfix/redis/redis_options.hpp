@@ -29,6 +29,9 @@ struct RedisOptions {
   std::optional<std::chrono::milliseconds> health_check_idle{std::chrono::milliseconds(100)};
   /// CLIENT SETNAME on connect (no spaces); lets tests find their connections in CLIENT LIST.
   std::string client_name;
+  /// The connection is meant to live until its loop closes (a suite-scoped manager that heals onto
+  /// each test's loop): teardown closes it without reporting a leak.
+  bool closes_with_loop = false;
 };
 
 }  // namespace asyncfix::redis
