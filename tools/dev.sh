@@ -5,13 +5,14 @@
 #   tools/dev.sh asan   build and ctest under AddressSanitizer + UBSan
 #   tools/dev.sh tsan   build and ctest the tests labelled tsan under ThreadSanitizer
 #   tools/dev.sh fuzz   build the URL-parser fuzzer with clang and run it (FUZZ_RUNS, default 100000)
+#   tools/dev.sh bench  build (default preset) and run the benchmarks; check their ratio targets
 # Works on a fresh Debian bookworm machine as root (installs packages with apt-get); re-runs are
 # incremental.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 readonly PACKAGES=(cmake ninja-build g++ libboost1.81-dev libgtest-dev libgmock-dev libhiredis-dev
-                   libcli11-dev redis-server redis-tools clang libclang-rt-14-dev)
+                   libcli11-dev libbenchmark-dev nlohmann-json3-dev redis-server redis-tools clang libclang-rt-14-dev)
 JOBS=$(nproc)
 readonly JOBS
 
@@ -66,12 +67,17 @@ case "$command" in
     build tsan
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" run_tests tsan
     ;;
+  bench)
+    ensure_packages
+    build default
+    tools/bench/run.sh
+    ;;
   fuzz)
     ensure_packages
     tools/fuzz/run.sh "${FUZZ_RUNS:-100000}"
     ;;
   *)
-    echo "usage: tools/dev.sh test|demo|asan|tsan|fuzz" >&2
+    echo "usage: tools/dev.sh test|demo|asan|tsan|fuzz|bench" >&2
     exit 2
     ;;
 esac
