@@ -1,8 +1,9 @@
-# asyncfix_discover_tests(target [NO_REDIS] [TEST_PREFIX p] [TIMEOUT s] [LABELS l...]
+# asyncfix_discover_tests(target [NO_REDIS] [TEST_PREFIX p] [TIMEOUT s] [LABEL l]
 #                         [PROPERTIES k v ...])
 #
-# Wraps gtest_discover_tests(): each gtest case becomes a ctest test carrying LABELS and TIMEOUT
-# (default 60 s). Unless NO_REDIS is given, every test also requires the ctest fixture
+# Wraps gtest_discover_tests(): each gtest case becomes a ctest test carrying LABEL and TIMEOUT
+# (default 60 s). One label only (gtest_discover_tests cannot pass a list through); ctest -L takes a
+# regex, so a label like "unit-tsan" is selected by both -L unit and -L tsan. Unless NO_REDIS is given, every test also requires the ctest fixture
 # `asyncfix_redis`, one private redis-server per ctest run started by `asyncfix redis start` and
 # stopped by `asyncfix redis stop`; its URL reaches the tests through ASYNCFIX_REDIS_URL_FILE.
 # Set ASYNCFIX_CLI to the asyncfix executable if the target asyncfix::cli does not exist.
@@ -34,14 +35,13 @@ function(_asyncfix_redis_fixture out_dir)
 endfunction()
 
 function(asyncfix_discover_tests target)
-  cmake_parse_arguments(ARG "NO_REDIS" "TEST_PREFIX;TIMEOUT" "LABELS;PROPERTIES" ${ARGN})
+  cmake_parse_arguments(ARG "NO_REDIS" "TEST_PREFIX;TIMEOUT;LABEL" "PROPERTIES" ${ARGN})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 60)
   endif()
   set(properties TIMEOUT ${ARG_TIMEOUT})
-  if(ARG_LABELS)
-    string(REPLACE ";" "\\;" labels "${ARG_LABELS}")
-    list(APPEND properties LABELS "${labels}")
+  if(ARG_LABEL)
+    list(APPEND properties LABELS "${ARG_LABEL}")
   endif()
   if(NOT ARG_NO_REDIS)
     _asyncfix_redis_fixture(dir)

@@ -66,3 +66,34 @@ TEST(Processes, ASigkilledTestProcessLeavesNoRedisServer) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string output_of(const std::string& command) {
+  std::string output;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  char buffer[4096];
+  while (pipe != nullptr && std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  if (pipe != nullptr) ::pclose(pipe);
+  return output;
+}
+
+TEST(Processes, AnUnreachableServerFailsWithTheReasonOrSkipsWhenOptional) {
+  // A RedisTest in a child process, pointed at a socket where nothing listens.
+  const std::string child = std::string(ASYNCFIX_INTEGRATION_TESTS) +
+                            " --gtest_filter=LazyInjection.KeysAreNamespacedPerProcessAndTest";
+  const std::string url = "ASYNCFIX_REDIS_URL=unix:///nonexistent/afx.sock ";
+  const auto failed = output_of(url + child);
+  EXPECT_NE(failed.find("ASYNCFIX_REDIS_URL=unix:///nonexistent/afx.sock is not reachable"),
+            std::string::npos)
+      << failed;
+  EXPECT_NE(failed.find("[  FAILED  ] LazyInjection.KeysAreNamespacedPerProcessAndTest"),
+            std::string::npos)
+      << failed;
+  const auto skipped = output_of(url + "ASYNCFIX_REDIS_OPTIONAL=1 " + child);
+  EXPECT_NE(skipped.find("[  SKIPPED ] LazyInjection.KeysAreNamespacedPerProcessAndTest"),
+            std::string::npos)
+      << skipped;
+}
+
+}  // namespace

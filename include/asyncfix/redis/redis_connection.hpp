@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <source_location>
 #include <string>
 #include <vector>
@@ -52,6 +53,11 @@ class RedisConnection final : public LoopResource,
   /// loop is stopped or gone; must not race with the loop running on another thread. Idempotent.
   void close_now() noexcept override;
 
+  /// Closes from any thread: on a thread running the connection's loop the close is dispatched to
+  /// the connection's strand (immediate when already on it, else shortly after); elsewhere it is
+  /// close_now(). What RedisManager uses to drop a broken connection. Idempotent, never throws.
+  void close() noexcept;
+
   /// True while the connection is usable.
   [[nodiscard]] bool is_open() const noexcept { return open_.load(); }
   [[nodiscard]] const LoopAffinity& affinity() const noexcept { return affinity_; }
@@ -84,6 +90,7 @@ class RedisConnection final : public LoopResource,
   RedisOptions options_;
   LoopAffinity affinity_;
   std::unique_ptr<Io> io_;
+  std::mutex io_mutex_;  ///< guards resetting io_ against close() reading it from another thread
   redisAsyncContext* context_ = nullptr;
   std::atomic<bool> open_{false};
   std::atomic<std::int64_t> last_used_{0};
