@@ -1,68 +1,38 @@
 #pragma once
 // A blocking side channel to the server, for assertions that must not go through the code under
 // test (CLIENT LIST, KEYS, CLIENT KILL).
-#include <asyncfix/redis/redis_url.hpp>
+#include <asyncfix/redis/detail/sync_client.hpp>
 
-#include <hiredis/hiredis.h>
-
+#include <chrono>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace asyncfix_test {
 
-/// One blocking hiredis connection.
+/// One blocking connection with helpers for CLIENT LIST.
 class Admin {
  public:
-  explicit Admin(const asyncfix::redis::RedisUrl& url) {
-    timeval timeout{2, 0};
-    context_ = url.kind == asyncfix::redis::RedisUrl::Kind::unix_socket
-                   ? redisConnectUnixWithTimeout(url.path.c_str(), timeout)
-                   : redisConnectWithTimeout(url.host.c_str(), url.port, timeout);
-    if (context_ == nullptr || context_->err != 0) {
-      throw std::runtime_error("admin connect failed: " + url.redacted());
-    }
-    redisSetTimeout(context_, timeout);
-    if (!url.password.empty()) command({"AUTH", url.password});
-  }
-  ~Admin() { redisFree(context_); }
-  Admin(const Admin&) = delete;
-  Admin& operator=(const Admin&) = delete;
+  explicit Admin(const asyncfix::redis::RedisUrl& url) : client_(url, std::chrono::seconds(2)) {}
 
-  /// Runs a command; returns the string/status/error text, or the integer as text.
+  /// Runs a command; returns the text of a string/status/error reply, the integer as text, or the
+  /// number of elements of an array.
   std::string command(const std::vector<std::string>& args) {
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lengths;
-    for (const auto& a : args) {
-      argv.push_back(a.data());
-      lengths.push_back(a.size());
+    const auto reply = client_.command(args);
+    switch (reply.type()) {
+      case asyncfix::redis::Reply::Type::integer:
+        return std::to_string(reply.as_integer());
+      case asyncfix::redis::Reply::Type::array:
+        return std::to_string(reply.elements().size());
+      default:
+        return reply.text();
     }
-    auto* reply = static_cast<redisReply*>(
-        redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data()));
-    if (reply == nullptr) throw std::runtime_error("admin command failed");
-    std::string text;
-    if (reply->type == REDIS_REPLY_INTEGER) {
-      text = std::to_string(reply->integer);
-    } else if (reply->type == REDIS_REPLY_ARRAY) {
-      text = std::to_string(reply->elements);
-    } else if (reply->str != nullptr) {
-      text.assign(reply->str, reply->len);
-    }
-    freeReplyObject(reply);
-    return text;
   }
 
   /// Connections whose CLIENT SETNAME is exactly `name`.
   int clients_named(const std::string& name) {
-    std::istringstream lines(command({"CLIENT", "LIST"}));
-    std::string line;
-    int count = 0;
-    while (std::getline(lines, line)) {
-      if (line.find(" name=" + name + " ") != std::string::npos) ++count;
-    }
-    return count;
+    return static_cast<int>(client_ids_named(name).size());
   }
 
   /// clients_named(name), polled until it equals `expected` or `limit_ms` passes (the server
@@ -78,7 +48,7 @@ class Admin {
 
   /// Client ids of connections named `name`.
   std::vector<std::string> client_ids_named(const std::string& name) {
-    std::istringstream lines(command({"CLIENT", "LIST"}));
+    std::istringstream lines(client_.command({"CLIENT", "LIST"}).text());
     std::string line;
     std::vector<std::string> ids;
     while (std::getline(lines, line)) {
@@ -90,7 +60,7 @@ class Admin {
   }
 
  private:
-  redisContext* context_ = nullptr;
+  asyncfix::redis::detail::SyncClient client_;
 };
 
 }  // namespace asyncfix_test

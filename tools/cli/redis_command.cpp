@@ -4,7 +4,7 @@
 
 #include <asyncfix/redis/redis_server.hpp>
 
-#include <hiredis/hiredis.h>
+#include <asyncfix/redis/detail/sync_client.hpp>
 
 #include <signal.h>
 #include <unistd.h>
@@ -55,21 +55,14 @@ int start(const fs::path& dir, bool tcp) {
   return ok;
 }
 
-/// Counts keys asyncfix tests left behind ("afx:*").
+/// Counts keys asyncfix tests left behind ("afx:*"); -1 when the server cannot be asked.
 long long leftover_test_keys(const redis::RedisUrl& url) {
-  timeval timeout{2, 0};
-  redisContext* context = url.kind == redis::RedisUrl::Kind::unix_socket
-                              ? redisConnectUnixWithTimeout(url.path.c_str(), timeout)
-                              : redisConnectWithTimeout(url.host.c_str(), url.port, timeout);
-  long long count = -1;
-  if (context != nullptr && context->err == 0) {
-    if (auto* reply = static_cast<redisReply*>(redisCommand(context, "KEYS afx:*"))) {
-      if (reply->type == REDIS_REPLY_ARRAY) count = static_cast<long long>(reply->elements);
-      freeReplyObject(reply);
-    }
+  try {
+    redis::detail::SyncClient client(url, std::chrono::seconds(2));
+    return static_cast<long long>(client.command({"KEYS", "afx:*"}).elements().size());
+  } catch (const std::exception&) {
+    return -1;
   }
-  if (context != nullptr) redisFree(context);
-  return count;
 }
 
 int stop(const fs::path& dir, bool check_no_keys) {
@@ -89,16 +82,11 @@ int stop(const fs::path& dir, bool check_no_keys) {
     }
   }
   if (alive(pid)) {
-    timeval timeout{1, 0};
-    redisContext* context = url.kind == redis::RedisUrl::Kind::unix_socket
-                                ? redisConnectUnixWithTimeout(url.path.c_str(), timeout)
-                                : redisConnectWithTimeout(url.host.c_str(), url.port, timeout);
-    if (context != nullptr && context->err == 0) {
-      if (auto* reply = static_cast<redisReply*>(redisCommand(context, "SHUTDOWN NOSAVE"))) {
-        freeReplyObject(reply);
-      }
+    try {
+      redis::detail::SyncClient client(url, std::chrono::seconds(1));
+      client.command({"SHUTDOWN", "NOSAVE"});  // no reply: the server exits
+    } catch (const std::exception&) {
     }
-    if (context != nullptr) redisFree(context);
     for (int i = 0; i < 200 && alive(pid); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     if (alive(pid)) ::kill(pid, SIGKILL);
   }
