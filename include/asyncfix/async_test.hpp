@@ -6,8 +6,8 @@
 #include <asyncfix/teardown_report.hpp>
 #include <asyncfix/test_loop.hpp>
 
-#include <boost/asio/awaitable.hpp>
 #include <gtest/gtest.h>
+#include <boost/asio/awaitable.hpp>
 
 #include <chrono>
 #include <functional>

@@ -14,7 +14,7 @@
 #include <asyncfix/loop_policy.hpp>
 #include <asyncfix/loop_resource.hpp>
 #include <asyncfix/pending_operation.hpp>
+#include <asyncfix/redis/redis.hpp>
 #include <asyncfix/teardown_report.hpp>
 #include <asyncfix/test_loop.hpp>
 #include <asyncfix/test_macros.hpp>
-#include <asyncfix/redis/redis.hpp>

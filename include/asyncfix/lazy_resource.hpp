@@ -28,9 +28,9 @@ namespace asyncfix {
 
 /// Creates a `T` lazily with an async factory, on the loop running at the first get(), and keeps
 /// it bound to that loop. Concurrent first get()s from many coroutines create it once. A get() from
-/// another loop follows the LoopPolicy: Reconnect closes the old instance (with `closer`), creates a
-/// new one on the running loop and counts a loop change; Fail throws LoopMismatch naming both loops;
-/// PerLoop keeps one instance per loop. When a loop closes, its instance is closed with it.
+/// another loop follows the LoopPolicy: Reconnect closes the old instance (with `closer`), creates
+/// a new one on the running loop and counts a loop change; Fail throws LoopMismatch naming both
+/// loops; PerLoop keeps one instance per loop. When a loop closes, its instance is closed with it.
 ///
 ///     asyncfix::LazyResource<Client> client("my client", [] { return Client::connect(); },
 ///                                           asyncfix::LoopPolicy::Reconnect,
@@ -194,8 +194,8 @@ boost::asio::awaitable<std::shared_ptr<T>> LazyResource<T>::get(std::source_loca
             continue;
           }
           if (state->policy == LoopPolicy::Fail) {
-            throw slot->affinity.mismatch(closed ? LoopCheck::bound_loop_closed : LoopCheck::mismatch,
-                                          where);
+            throw slot->affinity.mismatch(
+                closed ? LoopCheck::bound_loop_closed : LoopCheck::mismatch, where);
           }
           if (slot->creating) {
             wait_on = slot;  // let that creation finish, then heal from it
@@ -243,7 +243,8 @@ boost::asio::awaitable<std::shared_ptr<T>> LazyResource<T>::get(std::source_loca
               std::runtime_error("asyncfix: the factory of '" + state->name + "' returned null"));
         }
         creating->error = error;
-        if (auto it = state->slots.find(serial); it != state->slots.end() && it->second == creating) {
+        if (auto it = state->slots.find(serial);
+            it != state->slots.end() && it->second == creating) {
           state->slots.erase(it);
         }
       } else {
@@ -310,7 +311,8 @@ LoopAffinity LazyResource<T>::affinity() const {
       return it->second->affinity;
     }
   }
-  return state_->slots.empty() ? LoopAffinity(state_->name) : state_->slots.begin()->second->affinity;
+  return state_->slots.empty() ? LoopAffinity(state_->name)
+                               : state_->slots.begin()->second->affinity;
 }
 
 template <class T>

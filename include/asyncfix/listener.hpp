@@ -14,8 +14,8 @@ class Listener : public ::testing::EmptyTestEventListener {
 };
 
 /// What asyncfix::main does after InitGoogleTest: ignores SIGPIPE (hiredis writes without
-/// MSG_NOSIGNAL), appends Listener and registers the Redis environment. Call it from your own main()
-/// if you do not link asyncfix::main. Call once.
+/// MSG_NOSIGNAL), appends Listener and registers the Redis environment. Call it from your own
+/// main() if you do not link asyncfix::main. Call once.
 void install();
 
 }  // namespace asyncfix

@@ -42,9 +42,11 @@ template <HasAffinity A, HasAffinity B>
 }  // namespace asyncfix::testing
 
 /// Non-fatal: `x` (a LoopAffinity or anything with affinity()) is bound to the running loop.
-#define EXPECT_ON_CURRENT_LOOP(x) EXPECT_PRED_FORMAT1(::asyncfix::testing::assert_on_current_loop, x)
+#define EXPECT_ON_CURRENT_LOOP(x) \
+  EXPECT_PRED_FORMAT1(::asyncfix::testing::assert_on_current_loop, x)
 /// Fatal (returns) in ordinary functions; in coroutines use CO_ASSERT_ON_CURRENT_LOOP.
-#define ASSERT_ON_CURRENT_LOOP(x) ASSERT_PRED_FORMAT1(::asyncfix::testing::assert_on_current_loop, x)
+#define ASSERT_ON_CURRENT_LOOP(x) \
+  ASSERT_PRED_FORMAT1(::asyncfix::testing::assert_on_current_loop, x)
 /// Fatal (co_returns) in coroutines.
 #define CO_ASSERT_ON_CURRENT_LOOP(x) \
   ASYNCFIX_CO_ASSERT_RESULT_(::asyncfix::testing::assert_on_current_loop(#x, x))
@@ -52,34 +54,34 @@ template <HasAffinity A, HasAffinity B>
 #define EXPECT_SAME_LOOP(a, b) EXPECT_PRED_FORMAT2(::asyncfix::testing::assert_same_loop, a, b)
 
 /// Non-fatal: `statement` (may contain co_await) throws asyncfix::LoopMismatch.
-#define EXPECT_LOOP_MISMATCH(statement)                                                     \
-  ASYNCFIX_BLOCK_BEGIN_                                                                     \
-  ::std::string asyncfix_outcome_ = "it throws nothing";                                    \
-  try {                                                                                     \
-    statement;                                                                              \
-  } catch (const ::asyncfix::LoopMismatch&) {                                               \
-    asyncfix_outcome_.clear();                                                              \
-  } catch (const ::std::exception& asyncfix_e_) {                                           \
+#define EXPECT_LOOP_MISMATCH(statement)                                                      \
+  ASYNCFIX_BLOCK_BEGIN_                                                                      \
+  ::std::string asyncfix_outcome_ = "it throws nothing";                                     \
+  try {                                                                                      \
+    statement;                                                                               \
+  } catch (const ::asyncfix::LoopMismatch&) {                                                \
+    asyncfix_outcome_.clear();                                                               \
+  } catch (const ::std::exception& asyncfix_e_) {                                            \
     asyncfix_outcome_ = ::std::string("it throws another exception: ") + asyncfix_e_.what(); \
-  } catch (...) {                                                                           \
-    asyncfix_outcome_ = "it throws an exception of unknown type";                          \
-  }                                                                                         \
-  EXPECT_TRUE(asyncfix_outcome_.empty())                                                    \
-      << "Expected: " #statement " throws asyncfix::LoopMismatch.\n  Actual: "            \
-      << asyncfix_outcome_;                                                                 \
+  } catch (...) {                                                                            \
+    asyncfix_outcome_ = "it throws an exception of unknown type";                            \
+  }                                                                                          \
+  EXPECT_TRUE(asyncfix_outcome_.empty())                                                     \
+      << "Expected: " #statement " throws asyncfix::LoopMismatch.\n  Actual: "               \
+      << asyncfix_outcome_;                                                                  \
   ASYNCFIX_BLOCK_END_
 
 /// Non-fatal: `statement` (may contain co_await) does not throw asyncfix::LoopMismatch. Other
 /// exceptions propagate.
-#define EXPECT_NO_LOOP_MISMATCH(statement)                                                 \
-  ASYNCFIX_BLOCK_BEGIN_                                                                    \
-  ::std::string asyncfix_outcome_;                                                         \
-  try {                                                                                    \
-    statement;                                                                             \
-  } catch (const ::asyncfix::LoopMismatch& asyncfix_e_) {                                  \
-    asyncfix_outcome_ = asyncfix_e_.what();                                                \
-  }                                                                                        \
-  EXPECT_TRUE(asyncfix_outcome_.empty())                                                   \
-      << "Expected: " #statement " does not throw asyncfix::LoopMismatch.\n  Actual: "   \
-      << asyncfix_outcome_;                                                                \
+#define EXPECT_NO_LOOP_MISMATCH(statement)                                             \
+  ASYNCFIX_BLOCK_BEGIN_                                                                \
+  ::std::string asyncfix_outcome_;                                                     \
+  try {                                                                                \
+    statement;                                                                         \
+  } catch (const ::asyncfix::LoopMismatch& asyncfix_e_) {                              \
+    asyncfix_outcome_ = asyncfix_e_.what();                                            \
+  }                                                                                    \
+  EXPECT_TRUE(asyncfix_outcome_.empty())                                               \
+      << "Expected: " #statement " does not throw asyncfix::LoopMismatch.\n  Actual: " \
+      << asyncfix_outcome_;                                                            \
   ASYNCFIX_BLOCK_END_

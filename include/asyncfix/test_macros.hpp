@@ -4,8 +4,8 @@
 
 #include <asyncfix/async_test.hpp>
 
-#include <boost/asio/awaitable.hpp>
 #include <gtest/gtest.h>
+#include <boost/asio/awaitable.hpp>
 
 #define ASYNCFIX_TEST_CLASS_(suite, name) asyncfix_##suite##_##name##_AsyncTest
 
@@ -17,15 +17,16 @@
 ///       co_await cache().put("k", "v");
 ///       CO_ASSERT_EQ(co_await cache().get("k"), "v");
 ///     }
-#define ASYNC_TEST_F(fixture, name)                                                              \
-  class ASYNCFIX_TEST_CLASS_(fixture, name) final : public fixture {                             \
-   protected:                                                                                    \
-    ::boost::asio::awaitable<void> co_body() override;                                           \
-  };                                                                                             \
-  [[maybe_unused]] static const bool asyncfix_registered_##fixture##_##name =                    \
-      (::testing::RegisterTest(#fixture, #name, nullptr, nullptr, __FILE__, __LINE__,            \
-                               []() -> fixture* { return new ASYNCFIX_TEST_CLASS_(fixture, name); }), \
-       true);                                                                                    \
+#define ASYNC_TEST_F(fixture, name)                                               \
+  class ASYNCFIX_TEST_CLASS_(fixture, name) final : public fixture {              \
+   protected:                                                                     \
+    ::boost::asio::awaitable<void> co_body() override;                            \
+  };                                                                              \
+  [[maybe_unused]] static const bool asyncfix_registered_##fixture##_##name =     \
+      (::testing::RegisterTest(                                                   \
+           #fixture, #name, nullptr, nullptr, __FILE__, __LINE__,                 \
+           []() -> fixture* { return new ASYNCFIX_TEST_CLASS_(fixture, name); }), \
+       true);                                                                     \
   ::boost::asio::awaitable<void> ASYNCFIX_TEST_CLASS_(fixture, name)::co_body()
 
 /// ASYNC_TEST_F with the plain asyncfix::AsyncTest fixture; `suite` is only a name.
@@ -34,15 +35,14 @@
 ///       boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, 1ms);
 ///       co_await t.async_wait(boost::asio::use_awaitable);
 ///     }
-#define ASYNC_TEST(suite, name)                                                                  \
-  class ASYNCFIX_TEST_CLASS_(suite, name) final : public ::asyncfix::AsyncTest {                 \
-   protected:                                                                                    \
-    ::boost::asio::awaitable<void> co_body() override;                                           \
-  };                                                                                             \
-  [[maybe_unused]] static const bool asyncfix_registered_##suite##_##name =                      \
-      (::testing::RegisterTest(#suite, #name, nullptr, nullptr, __FILE__, __LINE__,              \
-                               []() -> ::asyncfix::AsyncTest* {                                  \
-                                 return new ASYNCFIX_TEST_CLASS_(suite, name);                   \
-                               }),                                                               \
-       true);                                                                                    \
+#define ASYNC_TEST(suite, name)                                                               \
+  class ASYNCFIX_TEST_CLASS_(suite, name) final : public ::asyncfix::AsyncTest {              \
+   protected:                                                                                 \
+    ::boost::asio::awaitable<void> co_body() override;                                        \
+  };                                                                                          \
+  [[maybe_unused]] static const bool asyncfix_registered_##suite##_##name =                   \
+      (::testing::RegisterTest(                                                               \
+           #suite, #name, nullptr, nullptr, __FILE__, __LINE__,                               \
+           []() -> ::asyncfix::AsyncTest* { return new ASYNCFIX_TEST_CLASS_(suite, name); }), \
+       true);                                                                                 \
   ::boost::asio::awaitable<void> ASYNCFIX_TEST_CLASS_(suite, name)::co_body()

@@ -80,7 +80,8 @@ boost::asio::awaitable<std::vector<AgentResult>> AgentExecutionEngine::run_all(
         : specs(std::move(s)), results(specs.size()), done(std::move(ex), specs.size()) {}
     std::vector<AgentSpec> specs;
     std::vector<AgentResult> results;
-    boost::asio::experimental::concurrent_channel<void(boost::system::error_code, std::size_t)> done;
+    boost::asio::experimental::concurrent_channel<void(boost::system::error_code, std::size_t)>
+        done;
   };
   auto batch = std::make_shared<Batch>(own, std::move(specs));
   for (std::size_t i = 0; i < batch->specs.size(); ++i) {

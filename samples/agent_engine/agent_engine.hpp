@@ -27,8 +27,8 @@ struct AgentResult {
   std::string agent;
   long long run_id = 0;
   bool ok = false;
-  int work_operations = 0;  ///< Redis operations of the work itself (3 per work item)
-  int total_operations = 0; ///< work plus bookkeeping (run id, state hash, result list)
+  int work_operations = 0;   ///< Redis operations of the work itself (3 per work item)
+  int total_operations = 0;  ///< work plus bookkeeping (run id, state hash, result list)
   std::string error;
 };
 
@@ -37,7 +37,8 @@ struct AgentResult {
 /// appends one line per work item to its result list.
 class AgentExecutionEngine {
  public:
-  /// `redis` is used lazily, on whatever loop runs the agents; `namespace_prefix` prefixes every key.
+  /// `redis` is used lazily, on whatever loop runs the agents; `namespace_prefix` prefixes every
+  /// key.
   AgentExecutionEngine(asyncfix::redis::RedisManager& redis, std::string namespace_prefix);
 
   /// Runs one agent on the calling coroutine's loop. Never throws: failures are in the result.

@@ -9,9 +9,8 @@ using asyncfix::redis::RedisManager;
 class SharedManagerSuite : public asyncfix::AsyncTest {
  public:
   static void SetUpTestSuite() {
-    manager_ = std::make_unique<RedisManager>(
-        asyncfix::redis::RedisOptions{.url = asyncfix::redis::RedisEnvironment::instance().url(),
-                                      .closes_with_loop = true});
+    manager_ = std::make_unique<RedisManager>(asyncfix::redis::RedisOptions{
+        .url = asyncfix::redis::RedisEnvironment::instance().url(), .closes_with_loop = true});
   }
   static void TearDownTestSuite() { manager_.reset(); }  // shutdown_now(): safe, loops are gone
 
@@ -27,6 +26,12 @@ class SharedManagerSuite : public asyncfix::AsyncTest {
   static inline std::unique_ptr<RedisManager> manager_;
 };
 
-ASYNC_TEST_F(SharedManagerSuite, FirstTest) { co_await use_and_check(); }
-ASYNC_TEST_F(SharedManagerSuite, SecondTest) { co_await use_and_check(); }
-ASYNC_TEST_F(SharedManagerSuite, ThirdTest) { co_await use_and_check(); }
+ASYNC_TEST_F(SharedManagerSuite, FirstTest) {
+  co_await use_and_check();
+}
+ASYNC_TEST_F(SharedManagerSuite, SecondTest) {
+  co_await use_and_check();
+}
+ASYNC_TEST_F(SharedManagerSuite, ThirdTest) {
+  co_await use_and_check();
+}

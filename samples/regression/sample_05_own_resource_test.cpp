@@ -28,7 +28,8 @@ class PingClient {
                                       use_awaitable);
     boost::asio::streambuf reply;
     co_await boost::asio::async_read_until(socket_, reply, "\r\n", use_awaitable);
-    std::string line(boost::asio::buffers_begin(reply.data()), boost::asio::buffers_end(reply.data()));
+    std::string line(boost::asio::buffers_begin(reply.data()),
+                     boost::asio::buffers_end(reply.data()));
     co_return line.substr(0, line.find('\r'));
   }
   void close() { socket_.close(); }

@@ -35,7 +35,8 @@ class ScaleTest : public asyncfix::redis::RedisTest {
   awaitable<void> co_body() override {
     agent_engine::AgentExecutionEngine engine(redis(), key(""));
     std::vector<agent_engine::AgentSpec> specs;
-    for (int i = 0; i < count_; ++i) specs.push_back({"agent-" + std::to_string(i), scale_work_items});
+    for (int i = 0; i < count_; ++i)
+      specs.push_back({"agent-" + std::to_string(i), scale_work_items});
 
     std::vector<agent_engine::AgentResult> results;
     if (mode_ == LoopMode::LoopPerThread) {
@@ -116,18 +117,16 @@ void register_scale_tests(const std::vector<LoopMode>& modes, const std::vector<
   for (const auto mode : modes) {
     for (const int count : counts) {
       const std::string name = std::string(to_string(mode)) + "_" + std::to_string(count);
-      ::testing::RegisterTest("AgentScale", name.c_str(), nullptr, std::to_string(count).c_str(),
-                              __FILE__, __LINE__, [mode, count]() -> asyncfix::redis::RedisTest* {
-                                return new ScaleTest(mode, count);
-                              });
+      ::testing::RegisterTest(
+          "AgentScale", name.c_str(), nullptr, std::to_string(count).c_str(), __FILE__, __LINE__,
+          [mode, count]() -> asyncfix::redis::RedisTest* { return new ScaleTest(mode, count); });
     }
   }
 }
 
-boost::asio::awaitable<int> verify_nothing_lost(asyncfix::redis::RedisManager& redis,
-                                                const agent_engine::AgentExecutionEngine& engine,
-                                                const std::vector<agent_engine::AgentResult>& results,
-                                                int work_items) {
+boost::asio::awaitable<int> verify_nothing_lost(
+    asyncfix::redis::RedisManager& redis, const agent_engine::AgentExecutionEngine& engine,
+    const std::vector<agent_engine::AgentResult>& results, int work_items) {
   int problems = 0;
   for (const auto& r : results) {
     if (!r.ok) continue;

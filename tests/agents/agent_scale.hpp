@@ -26,9 +26,8 @@ void register_scale_tests(const std::vector<LoopMode>& modes, const std::vector<
 /// Checks, through `redis` on the running loop, that every acknowledged agent's state is
 /// `completed` and its result list has one line per work item, and that the run counter saw every
 /// agent. Adds gtest failures naming what was lost; returns the number of problems.
-boost::asio::awaitable<int> verify_nothing_lost(asyncfix::redis::RedisManager& redis,
-                                                const agent_engine::AgentExecutionEngine& engine,
-                                                const std::vector<agent_engine::AgentResult>& results,
-                                                int work_items);
+boost::asio::awaitable<int> verify_nothing_lost(
+    asyncfix::redis::RedisManager& redis, const agent_engine::AgentExecutionEngine& engine,
+    const std::vector<agent_engine::AgentResult>& results, int work_items);
 
 }  // namespace agents_test

@@ -32,7 +32,8 @@ class AgentExecution : public asyncfix::redis::RedisTest {
 
 ASYNC_TEST_F(AgentExecution, WithRealRedisOperations) {
   AgentExecutionEngine engine(redis(), key(""));
-  // A named spec: g++ 12 destroys a braced temporary passed inside co_await twice (see docs/guide.md).
+  // A named spec: g++ 12 destroys a braced temporary passed inside co_await twice (see
+  // docs/guide.md).
   const AgentSpec solo{"solo", 1};
   const auto result = co_await engine.run_agent(solo);
   CO_ASSERT_TRUE(result.ok) << result.error;
@@ -73,7 +74,8 @@ ASYNC_TEST_F(AgentExecution, ConcurrentAgentsWithSharedInfrastructure) {
     if (r.ok) ++succeeded;
     EXPECT_TRUE(r.ok) << r.agent << ": " << r.error;
   }
-  std::cout << "Agents: " << succeeded << "/5 succeeded, " << 5 - succeeded << " failed" << std::endl;
+  std::cout << "Agents: " << succeeded << "/5 succeeded, " << 5 - succeeded << " failed"
+            << std::endl;
   EXPECT_EQ(succeeded, 5);
   EXPECT_EQ(redis().stats().loop_changes, 0U) << "no loop conflicts";
   EXPECT_EQ(redis().stats().connects, 1U) << "one shared connection";

@@ -2,13 +2,13 @@
 // command timeout, nothing listening, a wrong password, writes to a dead peer (SIGPIPE).
 #include <asyncfix/asyncfix.hpp>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -43,8 +43,8 @@ TEST(Faults, ServerKilledMidCommandIsConnectionLostThenRestartHeals) {
   asyncfix::TestLoop loop("Faults.Killed");
   loop.run(manager.ping());
   const auto start = std::chrono::steady_clock::now();
-  const auto error = expect_redis_error(
-      loop, [](RedisManager& m, RedisServer& s) -> awaitable<void> {
+  const auto error =
+      expect_redis_error(loop, [](RedisManager& m, RedisServer& s) -> awaitable<void> {
         // BLPOP blocks on the server; kill the server while it is pending.
         auto executor = co_await boost::asio::this_coro::executor;
         boost::asio::co_spawn(
@@ -55,7 +55,8 @@ TEST(Faults, ServerKilledMidCommandIsConnectionLostThenRestartHeals) {
               srv.kill();
             }(s),
             boost::asio::detached);
-        std::vector<std::string> blpop{std::string("BLPOP"), std::string("never"), std::string("0")};
+        std::vector<std::string> blpop{std::string("BLPOP"), std::string("never"),
+                                       std::string("0")};
         co_await m.command(std::move(blpop));
       }(manager, *server));
   EXPECT_EQ(error.errc(), Errc::connection_lost) << error.what();
@@ -141,8 +142,8 @@ TEST(Faults, WritingToAResetPeerDoesNotKillTheProcessWithSigpipe) {
         co_await m.set("afx:sigpipe", v);
       }(manager, big));
     } catch (const RedisError& e) {
-      EXPECT_THAT(e.errc(), ::testing::AnyOf(Errc::connection_lost, Errc::connect_failed,
-                                             Errc::timeout));
+      EXPECT_THAT(e.errc(),
+                  ::testing::AnyOf(Errc::connection_lost, Errc::connect_failed, Errc::timeout));
     }
   }
   SUCCEED() << "still alive";

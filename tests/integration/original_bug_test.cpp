@@ -17,7 +17,8 @@ using ::testing::HasSubstr;
 /// Connects a manager eagerly on a suite-level loop, the way a session-scoped fixture would.
 class SuiteScopedManager : public asyncfix::AsyncTest {
  protected:
-  static std::unique_ptr<RedisManager> connect_on_suite_loop(LoopPolicy policy, const std::string& name) {
+  static std::unique_ptr<RedisManager> connect_on_suite_loop(LoopPolicy policy,
+                                                             const std::string& name) {
     suite_loop_ = std::make_unique<asyncfix::TestLoop>("SuiteScopedManager [SetUpTestSuite]");
     RedisOptions options;
     options.url = RedisEnvironment::instance().url();
@@ -32,7 +33,8 @@ class SuiteScopedManager : public asyncfix::AsyncTest {
 };
 
 ASYNC_TEST_F(SuiteScopedManager, FailPolicyThrowsAMismatchNamingBothLoops) {
-  auto manager = connect_on_suite_loop(LoopPolicy::Fail, "afx-original-bug-fail-" + std::to_string(::getpid()));
+  auto manager = connect_on_suite_loop(LoopPolicy::Fail,
+                                       "afx-original-bug-fail-" + std::to_string(::getpid()));
   std::string message;
   try {
     co_await manager->ping();

@@ -46,7 +46,8 @@ TEST(Processes, TwoWritersAtOnceSeeNoCollisionsAndLeaveNoKeys) {
 }
 
 TEST(Processes, ASigkilledTestProcessLeavesNoRedisServer) {
-  FILE* child = ::popen((std::string("exec ") + ASYNCFIX_REDIS_CHILD + " hold-server").c_str(), "r");
+  FILE* child =
+      ::popen((std::string("exec ") + ASYNCFIX_REDIS_CHILD + " hold-server").c_str(), "r");
   ASSERT_NE(child, nullptr);
   char line[64] = {};
   ASSERT_NE(std::fgets(line, sizeof line, child), nullptr);
@@ -61,7 +62,8 @@ TEST(Processes, ASigkilledTestProcessLeavesNoRedisServer) {
   ASSERT_EQ(::kill(parent, SIGKILL), 0);
   ::pclose(child);
   const auto until = std::chrono::steady_clock::now() + 1s;
-  while (alive(server) && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(10ms);
+  while (alive(server) && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(10ms);
   EXPECT_FALSE(alive(server)) << "redis-server " << server << " outlived its SIGKILLed parent";
 }
 

@@ -17,11 +17,12 @@ int main(int argc, char** argv) {
   }
   if (mode == "writer" && argc > 2) {
     const int n = std::stoi(argv[2]);
-    asyncfix::redis::RedisManager manager({.url = asyncfix::redis::RedisEnvironment::instance().url()});
+    asyncfix::redis::RedisManager manager(
+        {.url = asyncfix::redis::RedisEnvironment::instance().url()});
     asyncfix::TestLoop loop("writer");
     const std::string prefix = "afx:" + std::to_string(::getpid()) + ":writer:";
-    const int bad = loop.run([](asyncfix::redis::RedisManager& m, std::string p, int count)
-                                 -> boost::asio::awaitable<int> {
+    const int bad = loop.run([](asyncfix::redis::RedisManager& m, std::string p,
+                                int count) -> boost::asio::awaitable<int> {
       for (int i = 0; i < count; ++i) co_await m.set(p + std::to_string(i), p + std::to_string(i));
       int mismatches = 0;
       for (int i = 0; i < count; ++i) {

@@ -2,12 +2,12 @@
 // leak reports and the recorded report.
 #include "harness.hpp"
 
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <set>
 
@@ -98,8 +98,7 @@ TEST(AsyncTestTeardown, FinishesWithinTheGraceWhenACleanupHangsAndUsesItsFallbac
   bool fallback_ran = false;
   Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {
     self.on_teardown(
-        "hanging close",
-        []() -> awaitable<void> { co_await sleep_for(1h); },
+        "hanging close", []() -> awaitable<void> { co_await sleep_for(1h); },
         [&] { fallback_ran = true; });
     co_return;
   });
@@ -138,7 +137,8 @@ TEST(AsyncTestTeardown, UsesTheSyncFallbackWhenTheBodyStoppedTheLoop) {
   bool fallback_ran = false;
   Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {
     self.on_teardown(
-        "close connection", [&]() -> awaitable<void> {
+        "close connection",
+        [&]() -> awaitable<void> {
           graceful_ran = true;
           co_return;
         },
@@ -238,7 +238,8 @@ TEST(AsyncTestReport, IsRecordedAsTestProperties) {
   h.run_all();
   const auto* result = ::testing::UnitTest::GetInstance()->current_test_info()->result();
   std::set<std::string> keys;
-  for (int i = 0; i < result->test_property_count(); ++i) keys.insert(result->GetTestProperty(i).key());
+  for (int i = 0; i < result->test_property_count(); ++i)
+    keys.insert(result->GetTestProperty(i).key());
   EXPECT_TRUE(keys.contains("asyncfix.loop"));
   EXPECT_TRUE(keys.contains("asyncfix.teardown_ms"));
   EXPECT_TRUE(keys.contains("asyncfix.loop_changes"));

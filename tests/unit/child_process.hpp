@@ -1,9 +1,9 @@
 #pragma once
 // Runs a command as a child process and captures its output and exit status.
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <string>
-#include <sys/wait.h>
 
 namespace asyncfix_test {
 

@@ -14,8 +14,9 @@ using boost::asio::awaitable;
 /// A fixture with a short deadline and grace.
 class Hang : public asyncfix::AsyncTest {
  public:
-  Hang() : asyncfix::AsyncTest(asyncfix::AsyncOptions::from_env({.deadline = 300ms,
-                                                                .teardown_grace = 200ms})) {}
+  Hang()
+      : asyncfix::AsyncTest(
+            asyncfix::AsyncOptions::from_env({.deadline = 300ms, .teardown_grace = 200ms})) {}
 };
 
 ASYNC_TEST_F(Hang, BodyNeverCompletes) {
@@ -32,6 +33,8 @@ ASYNC_TEST_F(Hang, TeardownCleanupNeverCompletes) {
   co_return;
 }
 
-ASYNC_TEST(After, StillRuns) { co_return; }
+ASYNC_TEST(After, StillRuns) {
+  co_return;
+}
 
 }  // namespace

@@ -1,13 +1,13 @@
 // LazyResource<T>: lazy creation on the running loop, once under concurrency, heal/fail/per-loop.
 #include <asyncfix/asyncfix.hpp>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include <atomic>
 
@@ -182,9 +182,8 @@ TEST(LazyResource, GetWithNoTestLoopRunningIsAMismatch) {
   auto lazy = make_lazy(counters, asyncfix::LoopPolicy::Reconnect);
   boost::asio::io_context plain;  // not an asyncfix loop
   std::exception_ptr error;
-  boost::asio::co_spawn(plain, get(lazy), [&](std::exception_ptr e, std::shared_ptr<Client>) {
-    error = e;
-  });
+  boost::asio::co_spawn(plain, get(lazy),
+                        [&](std::exception_ptr e, std::shared_ptr<Client>) { error = e; });
   plain.run();
   ASSERT_TRUE(error);
   EXPECT_THROW(std::rethrow_exception(error), asyncfix::LoopMismatch);

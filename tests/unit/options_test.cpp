@@ -56,12 +56,13 @@ TEST(AsyncOptions, BadValuesNameTheVariableTheValueAndWhatWasExpected) {
     const char* value;
     const char* expected;
   };
-  for (const auto& c : {Case{"ASYNCFIX_DEADLINE_MS", "abc", "expected a positive integer"},
-                        Case{"ASYNCFIX_DEADLINE_MS", "0", "expected a positive integer"},
-                        Case{"ASYNCFIX_DEADLINE_MS", "-5", "expected a positive integer"},
-                        Case{"ASYNCFIX_TEARDOWN_GRACE_MS", "12ms", "expected a positive integer"},
-                        Case{"ASYNCFIX_LEAKS", "maybe", "expected 'fail' or 'warn'"},
-                        Case{"ASYNCFIX_THREADS", "100000", "expected a positive integer up to 256"}}) {
+  for (const auto& c :
+       {Case{"ASYNCFIX_DEADLINE_MS", "abc", "expected a positive integer"},
+        Case{"ASYNCFIX_DEADLINE_MS", "0", "expected a positive integer"},
+        Case{"ASYNCFIX_DEADLINE_MS", "-5", "expected a positive integer"},
+        Case{"ASYNCFIX_TEARDOWN_GRACE_MS", "12ms", "expected a positive integer"},
+        Case{"ASYNCFIX_LEAKS", "maybe", "expected 'fail' or 'warn'"},
+        Case{"ASYNCFIX_THREADS", "100000", "expected a positive integer up to 256"}}) {
     ScopedEnv env(c.name, c.value);
     try {
       (void)asyncfix::AsyncOptions::from_env();

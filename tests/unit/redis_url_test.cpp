@@ -46,27 +46,26 @@ TEST_P(GoodUrls, Parse) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, GoodUrls,
-    ::testing::Values(
-        Good{"redis://127.0.0.1:6400", RedisUrl::Kind::tcp, "127.0.0.1", 6400, 0, "", "",
-             "redis://127.0.0.1:6400"},
-        Good{"redis://localhost", RedisUrl::Kind::tcp, "127.0.0.1", 6379, 0, "", "",
-             "redis://127.0.0.1:6379"},
-        Good{"redis://127.0.0.1:7001/3", RedisUrl::Kind::tcp, "127.0.0.1", 7001, 3, "", "",
-             "redis://127.0.0.1:7001/3"},
-        Good{"redis://:s3cret@127.0.0.1:7001", RedisUrl::Kind::tcp, "127.0.0.1", 7001, 0, "",
-             "s3cret", "redis://:***@127.0.0.1:7001"},
-        Good{"redis://app:p%40ss@127.0.0.1:7001/2", RedisUrl::Kind::tcp, "127.0.0.1", 7001, 2,
-             "app", "p@ss", "redis://app:***@127.0.0.1:7001/2"},
-        Good{"redis://onlypass@127.0.0.1:7001", RedisUrl::Kind::tcp, "127.0.0.1", 7001, 0, "",
-             "onlypass", "redis://:***@127.0.0.1:7001"},
-        Good{"redis://[::1]:7002", RedisUrl::Kind::tcp, "::1", 7002, 0, "", "",
-             "redis://[::1]:7002"},
-        Good{"unix:///tmp/afx-1/redis.sock", RedisUrl::Kind::unix_socket, "/tmp/afx-1/redis.sock",
-             0, 0, "", "", "unix:///tmp/afx-1/redis.sock"},
-        Good{"unix:///tmp/r.sock?db=4", RedisUrl::Kind::unix_socket, "/tmp/r.sock", 0, 4, "", "",
-             "unix:///tmp/r.sock?db=4"},
-        Good{"redis+unix:///tmp/r.sock", RedisUrl::Kind::unix_socket, "/tmp/r.sock", 0, 0, "", "",
-             "unix:///tmp/r.sock"}));
+    ::testing::Values(Good{"redis://127.0.0.1:6400", RedisUrl::Kind::tcp, "127.0.0.1", 6400, 0, "",
+                           "", "redis://127.0.0.1:6400"},
+                      Good{"redis://localhost", RedisUrl::Kind::tcp, "127.0.0.1", 6379, 0, "", "",
+                           "redis://127.0.0.1:6379"},
+                      Good{"redis://127.0.0.1:7001/3", RedisUrl::Kind::tcp, "127.0.0.1", 7001, 3,
+                           "", "", "redis://127.0.0.1:7001/3"},
+                      Good{"redis://:s3cret@127.0.0.1:7001", RedisUrl::Kind::tcp, "127.0.0.1", 7001,
+                           0, "", "s3cret", "redis://:***@127.0.0.1:7001"},
+                      Good{"redis://app:p%40ss@127.0.0.1:7001/2", RedisUrl::Kind::tcp, "127.0.0.1",
+                           7001, 2, "app", "p@ss", "redis://app:***@127.0.0.1:7001/2"},
+                      Good{"redis://onlypass@127.0.0.1:7001", RedisUrl::Kind::tcp, "127.0.0.1",
+                           7001, 0, "", "onlypass", "redis://:***@127.0.0.1:7001"},
+                      Good{"redis://[::1]:7002", RedisUrl::Kind::tcp, "::1", 7002, 0, "", "",
+                           "redis://[::1]:7002"},
+                      Good{"unix:///tmp/afx-1/redis.sock", RedisUrl::Kind::unix_socket,
+                           "/tmp/afx-1/redis.sock", 0, 0, "", "", "unix:///tmp/afx-1/redis.sock"},
+                      Good{"unix:///tmp/r.sock?db=4", RedisUrl::Kind::unix_socket, "/tmp/r.sock", 0,
+                           4, "", "", "unix:///tmp/r.sock?db=4"},
+                      Good{"redis+unix:///tmp/r.sock", RedisUrl::Kind::unix_socket, "/tmp/r.sock",
+                           0, 0, "", "", "unix:///tmp/r.sock"}));
 
 struct Bad {
   const char* text;
@@ -91,22 +90,19 @@ TEST_P(BadUrls, AreOneLineErrorsNamingTheInputAndWhatWasExpected) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, BadUrls,
-    ::testing::Values(Bad{"", "unknown scheme"}, Bad{"http://127.0.0.1", "unknown scheme"},
-                      Bad{"rediss://127.0.0.1", "TLS"},
-                      Bad{"redis://", "the host is empty"},
-                      Bad{"redis://127.0.0.1:", "the port is empty"},
-                      Bad{"redis://127.0.0.1:0", "port '0'"},
-                      Bad{"redis://127.0.0.1:65536", "port '65536'"},
-                      Bad{"redis://127.0.0.1:http", "port 'http'"},
-                      Bad{"redis://127.0.0.1:6379/x", "db 'x'"},
-                      Bad{"redis://redis.example.com:6379", "not a numeric address"},
-                      Bad{"redis://user:hunter2@db.internal:6379", "not a numeric address"},
-                      Bad{"redis://user:hunter2@127.0.0.1:99999", "port '99999'"},
-                      Bad{"redis://a:hunter2%zz@127.0.0.1", "percent-escape"},
-                      Bad{"redis://[::1", "missing its ']'"},
-                      Bad{"unix://relative.sock", "must be absolute"},
-                      Bad{"unix:///tmp/x.sock?db=-1", "db '-1'"},
-                      Bad{"unix:///tmp/x.sock?timeout=3", "unknown query"}));
+    ::testing::Values(
+        Bad{"", "unknown scheme"}, Bad{"http://127.0.0.1", "unknown scheme"},
+        Bad{"rediss://127.0.0.1", "TLS"}, Bad{"redis://", "the host is empty"},
+        Bad{"redis://127.0.0.1:", "the port is empty"}, Bad{"redis://127.0.0.1:0", "port '0'"},
+        Bad{"redis://127.0.0.1:65536", "port '65536'"},
+        Bad{"redis://127.0.0.1:http", "port 'http'"}, Bad{"redis://127.0.0.1:6379/x", "db 'x'"},
+        Bad{"redis://redis.example.com:6379", "not a numeric address"},
+        Bad{"redis://user:hunter2@db.internal:6379", "not a numeric address"},
+        Bad{"redis://user:hunter2@127.0.0.1:99999", "port '99999'"},
+        Bad{"redis://a:hunter2%zz@127.0.0.1", "percent-escape"},
+        Bad{"redis://[::1", "missing its ']'"}, Bad{"unix://relative.sock", "must be absolute"},
+        Bad{"unix:///tmp/x.sock?db=-1", "db '-1'"},
+        Bad{"unix:///tmp/x.sock?timeout=3", "unknown query"}));
 
 TEST(RedisUrlRedaction, MasksPasswordsInTextThatDoesNotParse) {
   EXPECT_EQ(asyncfix::redis::redact_url_text("redis://u:hunter2@bad host"),
@@ -124,8 +120,8 @@ TEST(RedisErrorCategory, NamesItselfAndItsCodes) {
 
 TEST(ReplyToString, IsRedisCliStyle) {
   using asyncfix::redis::Reply;
-  EXPECT_EQ(Reply::array({Reply::integer(1), Reply::string("a"), Reply::nil(), Reply::error("ERR x"),
-                          Reply::status("OK")})
+  EXPECT_EQ(Reply::array({Reply::integer(1), Reply::string("a"), Reply::nil(),
+                          Reply::error("ERR x"), Reply::status("OK")})
                 .to_string(),
             "[(integer) 1, \"a\", (nil), (error) ERR x, OK]");
 }

@@ -1,11 +1,12 @@
-// TestLoop: identity, run() with deadline, stop, close, registry of resources and pending operations.
+// TestLoop: identity, run() with deadline, stop, close, registry of resources and pending
+// operations.
 #include <asyncfix/asyncfix.hpp>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include <set>
 
@@ -93,7 +94,8 @@ TEST(TestLoop, DeadlineTurnsAHangIntoANamedErrorListingPendingOperations) {
         50ms);
     FAIL() << "run() returned although the coroutine hangs";
   } catch (const asyncfix::DeadlineExceeded& e) {
-    EXPECT_THAT(e.what(), HasSubstr("'TestLoop.Deadline' did not finish within its deadline of 50 ms"));
+    EXPECT_THAT(e.what(),
+                HasSubstr("'TestLoop.Deadline' did not finish within its deadline of 50 ms"));
     EXPECT_THAT(e.what(), HasSubstr("waiting for a reply that never comes"));
     EXPECT_GE(e.elapsed(), 50ms);
   }

@@ -1,12 +1,12 @@
 // threads > 1: one io_context run by several threads; run under the tsan preset (label tsan).
 #include <asyncfix/asyncfix.hpp>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <gtest/gtest.h>
 
 #include <atomic>
 #include <mutex>

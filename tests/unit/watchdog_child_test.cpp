@@ -29,9 +29,9 @@ TEST(WatchdogChild, AHungBodyFailsByNameAndTheNextTestStillRuns) {
 }
 
 TEST(WatchdogChild, AHangingTeardownCleanupIsBoundedByTheGrace) {
-  const auto child = asyncfix_test::run_child(
-      std::string(ASYNCFIX_FAILURE_FIXTURES) +
-      " --gtest_filter=Hang.TeardownCleanupNeverCompletes:After.*");
+  const auto child =
+      asyncfix_test::run_child(std::string(ASYNCFIX_FAILURE_FIXTURES) +
+                               " --gtest_filter=Hang.TeardownCleanupNeverCompletes:After.*");
   EXPECT_EQ(child.exit_code, 1) << child.output;
   EXPECT_THAT(child.output, HasSubstr("teardown cleanup 'close that hangs' did not finish within "
                                       "the 200 ms grace and has no fallback"));

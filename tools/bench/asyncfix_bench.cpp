@@ -14,7 +14,9 @@ namespace {
 
 using boost::asio::awaitable;
 
-awaitable<int> trivial() { co_return 1; }
+awaitable<int> trivial() {
+  co_return 1;
+}
 
 void BM_RawIoContextCoSpawn(benchmark::State& state) {
   for (auto _ : state) {

@@ -75,8 +75,8 @@ int run_suite(const Suite& suite, const redis::RedisUrl& url, const fs::path& wo
   const auto log = work / (suite.binary.filename().string() + ".log");
   const std::string command = "ASYNCFIX_REDIS_URL='" + url.to_string() + "' '" +
                               suite.binary.string() + "' --gtest_filter='" + suite.filter +
-                              "' --gtest_output=json:'" + report.string() + "' > '" +
-                              log.string() + "' 2>&1";
+                              "' --gtest_output=json:'" + report.string() + "' > '" + log.string() +
+                              "' 2>&1";
   const int status = std::system(command.c_str());
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
   auto suite_rows = rows_from_report(report);
@@ -91,8 +91,8 @@ int run_suite(const Suite& suite, const redis::RedisUrl& url, const fs::path& wo
 
 void print_table(const std::vector<Row>& rows) {
   std::vector<std::size_t> width{4, 6, 7, 16, 12, 13};
-  const std::vector<std::string> header{"test", "agents", "outcome", "redis operations",
-                                        "loop changes", "teardown (ms)"};
+  const std::vector<std::string> header{
+      "test", "agents", "outcome", "redis operations", "loop changes", "teardown (ms)"};
   for (const auto& r : rows) {
     width[0] = std::max(width[0], r.test.size());
     width[3] = std::max(width[3], r.operations.size());
@@ -100,7 +100,8 @@ void print_table(const std::vector<Row>& rows) {
   auto line = [&](const std::vector<std::string>& cells) {
     std::ostringstream out;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      out << (i == 0 ? "| " : " | ") << std::left << std::setw(static_cast<int>(width[i])) << cells[i];
+      out << (i == 0 ? "| " : " | ") << std::left << std::setw(static_cast<int>(width[i]))
+          << cells[i];
     }
     std::cout << out.str() << " |\n";
   };
@@ -156,7 +157,8 @@ void add_demo_command(CLI::App& app) {
   auto* command = app.add_subcommand(
       "demo", "Run the five-agent scenario and the sample suite on a private redis-server");
   auto build_dir = std::make_shared<std::string>(ASYNCFIX_BUILD_DIR);
-  command->add_option("--build-dir", *build_dir, "The asyncfix build tree holding the test binaries")
+  command
+      ->add_option("--build-dir", *build_dir, "The asyncfix build tree holding the test binaries")
       ->capture_default_str();
   command->callback([build_dir] {
     if (const int code = demo(*build_dir); code != ok) throw CLI::RuntimeError(code);

@@ -87,7 +87,8 @@ int stop(const fs::path& dir, bool check_no_keys) {
       client.command({"SHUTDOWN", "NOSAVE"});  // no reply: the server exits
     } catch (const std::exception&) {
     }
-    for (int i = 0; i < 200 && alive(pid); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 200 && alive(pid); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     if (alive(pid)) ::kill(pid, SIGKILL);
   }
   std::error_code ec;
@@ -102,13 +103,15 @@ int stop(const fs::path& dir, bool check_no_keys) {
 }  // namespace
 
 void add_redis_command(CLI::App& app) {
-  auto* redis = app.add_subcommand("redis", "Start or stop a private redis-server (for ctest fixtures)");
+  auto* redis =
+      app.add_subcommand("redis", "Start or stop a private redis-server (for ctest fixtures)");
   redis->require_subcommand(1);
   auto dir = std::make_shared<std::string>();
   auto tcp = std::make_shared<bool>(false);
   auto check = std::make_shared<bool>(false);
 
-  auto* start_cmd = redis->add_subcommand("start", "Start a server; print its URL; record it in --dir");
+  auto* start_cmd =
+      redis->add_subcommand("start", "Start a server; print its URL; record it in --dir");
   start_cmd->add_option("--dir", *dir, "Directory for url, pid and socketdir files")->required();
   start_cmd->add_flag("--tcp", *tcp, "Listen on 127.0.0.1 (a free port) instead of a unix socket");
   start_cmd->callback([dir, tcp] {

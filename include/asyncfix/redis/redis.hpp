@@ -1,6 +1,7 @@
 #pragma once
 /// @file
-/// The Redis layer: URL, errors, replies, connection, manager, private server, environment, fixture.
+/// The Redis layer: URL, errors, replies, connection, manager, private server, environment,
+/// fixture.
 
 #include <asyncfix/redis/redis_connection.hpp>
 #include <asyncfix/redis/redis_environment.hpp>

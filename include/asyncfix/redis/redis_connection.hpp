@@ -42,8 +42,8 @@ class RedisConnection final : public LoopResource,
   /// Sends one command and returns its reply. Throws LoopMismatch when used from another loop, and
   /// RedisError: server_error (error reply; auth_failed for NOAUTH/WRONGPASS), timeout (no reply
   /// within command_timeout; the connection is dropped), connection_lost, shut_down.
-  boost::asio::awaitable<Reply> command(std::vector<std::string> args,
-                                        std::source_location where = std::source_location::current());
+  boost::asio::awaitable<Reply> command(
+      std::vector<std::string> args, std::source_location where = std::source_location::current());
 
   /// Graceful close on the owning loop: pending replies are delivered, then the connection closes;
   /// bounded by command_timeout (then closed hard). Idempotent, never throws.
@@ -69,7 +69,9 @@ class RedisConnection final : public LoopResource,
 
   [[nodiscard]] std::string resource_name() const override;
   [[nodiscard]] bool resource_open() const noexcept override { return is_open(); }
-  [[nodiscard]] bool closes_with_loop() const noexcept override { return options_.closes_with_loop; }
+  [[nodiscard]] bool closes_with_loop() const noexcept override {
+    return options_.closes_with_loop;
+  }
 
  private:
   struct Io;

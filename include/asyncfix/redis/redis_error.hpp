@@ -31,7 +31,8 @@ enum class Errc {
 /// within 1000 ms; the connection was dropped".
 class RedisError : public std::system_error {
  public:
-  RedisError(Errc code, const std::string& message) : std::system_error(make_error_code(code), message) {}
+  RedisError(Errc code, const std::string& message)
+      : std::system_error(make_error_code(code), message) {}
   [[nodiscard]] Errc errc() const noexcept { return static_cast<Errc>(code().value()); }
 };
 

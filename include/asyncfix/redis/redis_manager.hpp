@@ -54,8 +54,8 @@ class RedisManager {
       std::source_location where = std::source_location::current());
 
   /// Any command; throws RedisError on error replies and failures.
-  boost::asio::awaitable<Reply> command(std::vector<std::string> args,
-                                        std::source_location where = std::source_location::current());
+  boost::asio::awaitable<Reply> command(
+      std::vector<std::string> args, std::source_location where = std::source_location::current());
 
   boost::asio::awaitable<void> ping(std::source_location where = std::source_location::current());
   /// SET key value [PX ttl].
@@ -66,11 +66,11 @@ class RedisManager {
   boost::asio::awaitable<std::optional<std::string>> get(
       std::string key, std::source_location where = std::source_location::current());
   /// DEL key; the number of keys removed.
-  boost::asio::awaitable<long long> del(std::string key,
-                                        std::source_location where = std::source_location::current());
+  boost::asio::awaitable<long long> del(
+      std::string key, std::source_location where = std::source_location::current());
   /// INCR key; the new value.
-  boost::asio::awaitable<long long> incr(std::string key,
-                                         std::source_location where = std::source_location::current());
+  boost::asio::awaitable<long long> incr(
+      std::string key, std::source_location where = std::source_location::current());
   /// HSET key field value; true when the field is new.
   boost::asio::awaitable<bool> hset(std::string key, std::string field, std::string value,
                                     std::source_location where = std::source_location::current());

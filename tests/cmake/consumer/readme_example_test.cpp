@@ -14,6 +14,6 @@ ASYNC_TEST_F(SessionStoreTest, ReadsWhatSetupWrote) {
   auto user = co_await redis().get(key("session:42"));
   CO_ASSERT_TRUE(user.has_value());
   CO_ASSERT_EQ(*user, "alice");
-  EXPECT_ON_CURRENT_LOOP(redis());             // bound to this test's loop, by identity
+  EXPECT_ON_CURRENT_LOOP(redis());  // bound to this test's loop, by identity
   EXPECT_EQ(redis().stats().loop_changes, 0U);
 }  // teardown deletes key("session:42") and closes the connection, bounded
