@@ -11,7 +11,8 @@ namespace asyncfix {
 
 /// Thrown by TestLoop::run() when the coroutine is still pending at its deadline. The message names
 /// the loop, the deadline, the elapsed time and what was still pending (named operations and open
-/// resources). The coroutine was cancelled before this was thrown.
+/// resources; the first ten, with the count of the rest; pending() has them all). The coroutine was
+/// cancelled before this was thrown.
 class DeadlineExceeded : public std::runtime_error {
  public:
   DeadlineExceeded(std::string loop_name, std::chrono::milliseconds deadline,

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -170,7 +171,7 @@ class TestLoop {
 
   mutable std::mutex registry_mutex_;
   std::vector<std::weak_ptr<LoopResource>> resources_;
-  std::vector<std::pair<std::uint64_t, std::string>> pending_;
+  std::map<std::uint64_t, std::string> pending_;  // by ticket: oldest first
   std::uint64_t next_ticket_ = 1;
   std::vector<std::string> closed_at_close_;
 };

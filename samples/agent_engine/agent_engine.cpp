@@ -10,49 +10,48 @@ namespace agent_engine {
 
 AgentExecutionEngine::AgentExecutionEngine(asyncfix::redis::RedisManager& redis,
                                            std::string namespace_prefix)
-    : redis_(redis), prefix_(std::move(namespace_prefix)) {}
+    : state_(std::make_shared<State>(redis, std::move(namespace_prefix))) {}
 
-std::string AgentExecutionEngine::state_key(long long run_id) const {
-  return prefix_ + "run:" + std::to_string(run_id);
+boost::asio::awaitable<AgentResult> AgentExecutionEngine::run_agent(AgentSpec spec) {
+  return run(state_, std::move(spec));
 }
 
-std::string AgentExecutionEngine::results_key(long long run_id) const {
-  return prefix_ + "run:" + std::to_string(run_id) + ":results";
-}
-
-boost::asio::awaitable<void> AgentExecutionEngine::work(const AgentSpec& spec, long long run_id,
-                                                        AgentResult& result) {
+boost::asio::awaitable<void> AgentExecutionEngine::work(State& state, const AgentSpec& spec,
+                                                        long long run_id, AgentResult& result) {
+  auto& redis = state.redis;
   for (int item = 0; item < spec.work_items; ++item) {
-    const std::string key = prefix_ + "agent:" + spec.name + ":item:" + std::to_string(item);
+    const std::string key = state.prefix + "agent:" + spec.name + ":item:" + std::to_string(item);
     const std::string value = spec.name + "/" + std::to_string(run_id) + "/" + std::to_string(item);
-    co_await redis_.set(key, value);
-    const auto read_back = co_await redis_.get(key);
+    co_await redis.set(key, value);
+    const auto read_back = co_await redis.get(key);
     if (read_back != value) {
       throw std::runtime_error("agent " + spec.name + " read back '" + read_back.value_or("(nil)") +
                                "' instead of '" + value + "'");
     }
-    co_await redis_.del(key);
+    co_await redis.del(key);
     result.work_operations += 3;
-    std::vector<std::string> push{std::string("RPUSH"), results_key(run_id),
+    std::vector<std::string> push{std::string("RPUSH"), state.results_key(run_id),
                                   "item " + std::to_string(item) + " ok"};
-    co_await redis_.command(std::move(push));
+    co_await redis.command(std::move(push));
     ++result.total_operations;
   }
 }
 
-boost::asio::awaitable<AgentResult> AgentExecutionEngine::run_agent(AgentSpec spec) {
+boost::asio::awaitable<AgentResult> AgentExecutionEngine::run(std::shared_ptr<State> state,
+                                                              AgentSpec spec) {
+  auto& redis = state->redis;
   AgentResult result;
   result.agent = spec.name;
   try {
-    result.run_id = co_await redis_.incr(run_counter_key());
-    const auto state = state_key(result.run_id);
-    co_await redis_.hset(state, "agent", spec.name);
-    co_await redis_.hset(state, "state", "pending");
-    co_await redis_.hset(state, "state", "running");
+    result.run_id = co_await redis.incr(state->prefix + "run_counter");
+    const auto hash = state->state_key(result.run_id);
+    co_await redis.hset(hash, "agent", spec.name);
+    co_await redis.hset(hash, "state", "pending");
+    co_await redis.hset(hash, "state", "running");
     result.total_operations = 4;
-    co_await work(spec, result.run_id, result);
+    co_await work(*state, spec, result.run_id, result);
     result.total_operations += result.work_operations;
-    co_await redis_.hset(state, "state", "completed");
+    co_await redis.hset(hash, "state", "completed");
     ++result.total_operations;
     result.ok = true;
   } catch (const std::exception& e) {
@@ -61,11 +60,11 @@ boost::asio::awaitable<AgentResult> AgentExecutionEngine::run_agent(AgentSpec sp
   if (!result.ok && result.run_id != 0) {
     // Best effort: record the failure; the connection may be what failed.
     try {
-      co_await redis_.hset(state_key(result.run_id), "state", "failed");
+      co_await redis.hset(state->state_key(result.run_id), "state", "failed");
     } catch (const std::exception&) {
     }
   }
-  operations_.fetch_add(static_cast<std::uint64_t>(result.total_operations));
+  state->operations.fetch_add(static_cast<std::uint64_t>(result.total_operations));
   co_return result;
 }
 
@@ -87,8 +86,8 @@ boost::asio::awaitable<std::vector<AgentResult>> AgentExecutionEngine::run_all(
   for (std::size_t i = 0; i < batch->specs.size(); ++i) {
     boost::asio::co_spawn(
         spawn_on,
-        [this, batch, i]() -> boost::asio::awaitable<void> {
-          batch->results[i] = co_await run_agent(batch->specs[i]);
+        [state = state_, batch, i]() -> boost::asio::awaitable<void> {
+          batch->results[i] = co_await run(state, batch->specs[i]);
           co_await batch->done.async_send(boost::system::error_code{}, i,
                                           boost::asio::use_awaitable);
         },

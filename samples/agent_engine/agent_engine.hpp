@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,20 +51,36 @@ class AgentExecutionEngine {
       std::vector<AgentSpec> specs, std::optional<boost::asio::any_io_executor> executor = {});
 
   /// The key of an agent run's state hash.
-  [[nodiscard]] std::string state_key(long long run_id) const;
+  [[nodiscard]] std::string state_key(long long run_id) const { return state_->state_key(run_id); }
   /// The key of an agent run's result list.
-  [[nodiscard]] std::string results_key(long long run_id) const;
+  [[nodiscard]] std::string results_key(long long run_id) const {
+    return state_->results_key(run_id);
+  }
   /// The key of the run-id counter.
-  [[nodiscard]] std::string run_counter_key() const { return prefix_ + "run_counter"; }
+  [[nodiscard]] std::string run_counter_key() const { return state_->prefix + "run_counter"; }
   /// Redis operations issued by this engine so far.
-  [[nodiscard]] std::uint64_t operations() const noexcept { return operations_.load(); }
+  [[nodiscard]] std::uint64_t operations() const noexcept { return state_->operations.load(); }
 
  private:
-  boost::asio::awaitable<void> work(const AgentSpec& spec, long long run_id, AgentResult& result);
+  /// Shared with every running agent: an agent still running after its caller gave up (a
+  /// deadline, say) never touches a destroyed engine.
+  struct State {
+    State(asyncfix::redis::RedisManager& manager, std::string key_prefix)
+        : redis(manager), prefix(std::move(key_prefix)) {}
+    std::string state_key(long long run_id) const {
+      return prefix + "run:" + std::to_string(run_id);
+    }
+    std::string results_key(long long run_id) const { return state_key(run_id) + ":results"; }
+    asyncfix::redis::RedisManager& redis;
+    std::string prefix;
+    std::atomic<std::uint64_t> operations{0};
+  };
 
-  asyncfix::redis::RedisManager& redis_;
-  std::string prefix_;
-  std::atomic<std::uint64_t> operations_{0};
+  static boost::asio::awaitable<AgentResult> run(std::shared_ptr<State> state, AgentSpec spec);
+  static boost::asio::awaitable<void> work(State& state, const AgentSpec& spec, long long run_id,
+                                           AgentResult& result);
+
+  std::shared_ptr<State> state_;
 };
 
 }  // namespace agent_engine

@@ -107,6 +107,27 @@ TEST(TestLoop, DeadlineTurnsAHangIntoANamedErrorListingPendingOperations) {
   EXPECT_EQ(loop.run([]() -> awaitable<int> { co_return 7; }()), 7);
 }
 
+TEST(TestLoop, ADeadlineMessageListsTenPendingOperationsAndCountsTheRest) {
+  asyncfix::TestLoop loop("TestLoop.ManyPending");
+  try {
+    loop.run(
+        []() -> awaitable<void> {
+          std::vector<std::unique_ptr<asyncfix::PendingOperation>> ops;
+          for (int i = 0; i < 25; ++i) {
+            ops.push_back(std::make_unique<asyncfix::PendingOperation>("op " + std::to_string(i)));
+          }
+          co_await sleep_for(1h);
+        }(),
+        20ms);
+    FAIL();
+  } catch (const asyncfix::DeadlineExceeded& e) {
+    EXPECT_EQ(e.pending().size(), 25U);
+    EXPECT_THAT(e.what(), HasSubstr("still pending (25): op 0; op 1;"));
+    EXPECT_THAT(e.what(), HasSubstr("op 9; ... and 15 more"));
+    EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("op 10")));
+  }
+}
+
 TEST(TestLoop, StoppingTheContextWhileACoroutineIsPendingIsReported) {
   asyncfix::TestLoop loop("TestLoop.Stopped");
   EXPECT_THROW(loop.run([](asyncfix::TestLoop& l) -> awaitable<void> {

@@ -62,8 +62,10 @@ class RedisConnection final : public LoopResource,
   [[nodiscard]] bool is_open() const noexcept { return open_.load(); }
   [[nodiscard]] const LoopAffinity& affinity() const noexcept { return affinity_; }
   [[nodiscard]] const RedisOptions& options() const noexcept { return options_; }
-  /// When the last command completed (or the connection was made).
+  /// When a command was last sent or a reply last arrived (or the connection was made).
   [[nodiscard]] std::chrono::steady_clock::time_point last_used() const noexcept;
+  /// Commands sent and not yet answered.
+  [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_.load(); }
   /// Why the connection closed (empty while open).
   [[nodiscard]] std::string close_reason() const;
 
@@ -96,6 +98,7 @@ class RedisConnection final : public LoopResource,
   redisAsyncContext* context_ = nullptr;
   std::atomic<bool> open_{false};
   std::atomic<std::int64_t> last_used_{0};
+  std::atomic<std::size_t> in_flight_{0};
   Errc drop_reason_ = Errc::connection_lost;
   std::string close_reason_;
 };

@@ -25,7 +25,8 @@ struct RedisOptions {
   /// Wait before the second attempt; doubles per attempt up to reconnect_backoff_max.
   std::chrono::milliseconds reconnect_backoff{20};
   std::chrono::milliseconds reconnect_backoff_max{200};
-  /// PING a connection before reusing it after this much idle time; nullopt turns it off.
+  /// PING a connection before reusing it when it has nothing in flight and has been idle this long;
+  /// nullopt turns it off.
   std::optional<std::chrono::milliseconds> health_check_idle{std::chrono::milliseconds(100)};
   /// CLIENT SETNAME on connect (no spaces); lets tests find their connections in CLIENT LIST.
   std::string client_name;
