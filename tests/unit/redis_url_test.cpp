@@ -20,7 +20,7 @@ struct Good {
   int db;
   const char* user;
   const char* password;
-  const char* redacted;
+  std::string redacted;
 };
 
 class GoodUrls : public ::testing::TestWithParam<Good> {};
@@ -48,8 +48,8 @@ INSTANTIATE_TEST_SUITE_P(
     Table, GoodUrls,
     ::testing::Values(Good{"redis://127.0.0.1:6400", RedisUrl::Kind::tcp, "127.0.0.1", 6400, 0, "",
                            "", "redis://127.0.0.1:6400"},
-                      Good{"redis://localhost", RedisUrl::Kind::tcp, "127.0.0.1", 6379, 0, "", "",
-                           "redis://127.0.0.1:6379"},
+                      Good{"redis://localhost", RedisUrl::Kind::tcp, "127.0.0.1", RedisUrl{}.port, 0, "", "",
+                           "redis://127.0.0.1:" + std::to_string(RedisUrl{}.port)},
                       Good{"redis://127.0.0.1:7001/3", RedisUrl::Kind::tcp, "127.0.0.1", 7001, 3,
                            "", "", "redis://127.0.0.1:7001/3"},
                       Good{"redis://:s3cret@127.0.0.1:7001", RedisUrl::Kind::tcp, "127.0.0.1", 7001,
@@ -95,9 +95,9 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"rediss://127.0.0.1", "TLS"}, Bad{"redis://", "the host is empty"},
         Bad{"redis://127.0.0.1:", "the port is empty"}, Bad{"redis://127.0.0.1:0", "port '0'"},
         Bad{"redis://127.0.0.1:65536", "port '65536'"},
-        Bad{"redis://127.0.0.1:http", "port 'http'"}, Bad{"redis://127.0.0.1:6379/x", "db 'x'"},
-        Bad{"redis://redis.example.com:6379", "not a numeric address"},
-        Bad{"redis://user:hunter2@db.internal:6379", "not a numeric address"},
+        Bad{"redis://127.0.0.1:http", "port 'http'"}, Bad{"redis://127.0.0.1:6400/x", "db 'x'"},
+        Bad{"redis://redis.example.com:6400", "not a numeric address"},
+        Bad{"redis://user:hunter2@db.internal:6400", "not a numeric address"},
         Bad{"redis://user:hunter2@127.0.0.1:99999", "port '99999'"},
         Bad{"redis://a:hunter2%zz@127.0.0.1", "percent-escape"},
         Bad{"redis://[::1", "missing its ']'"}, Bad{"unix://relative.sock", "must be absolute"},
