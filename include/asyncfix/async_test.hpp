@@ -62,6 +62,9 @@ class AsyncTest : public ::testing::Test {
   /// out. Either may be empty.
   void on_teardown(std::string name, std::function<boost::asio::awaitable<void>()> graceful,
                    std::function<void()> fallback = {});
+  /// on_teardown() named "cleanup #N" (N counts from 1 in registration order).
+  void on_teardown(std::function<boost::asio::awaitable<void>()> graceful,
+                   std::function<void()> fallback = {});
 
   /// The report of the last teardown (complete after TearDown()).
   [[nodiscard]] const TeardownReport& teardown_report() const noexcept { return report_; }

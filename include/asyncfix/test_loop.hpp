@@ -120,7 +120,9 @@ class TestLoop {
   [[nodiscard]] bool stopped() const noexcept { return state() == LoopState::stopped; }
 
   /// Closes the loop: stops worker threads, closes every registered resource still open (recording
-  /// its name, see closed_at_close()), marks the loop closed. Idempotent, never throws.
+  /// its name, see closed_at_close()), marks the loop closed. Idempotent, never throws. Call it
+  /// from the thread that owns the loop (from a worker thread it cannot join that thread; the
+  /// destructor does).
   void close() noexcept;
 
   /// Closes every registered resource that is still open now, without closing the loop; returns

@@ -154,6 +154,15 @@ TEST(AsyncTestTeardown, UsesTheSyncFallbackWhenTheBodyStoppedTheLoop) {
   EXPECT_TRUE(h.teardown_report().leaks.empty()) << h.teardown_report().summary();
 }
 
+TEST(AsyncTestTeardown, UnnamedCleanupsAreNumbered) {
+  Harness h(quick_options(), [](Harness& self) -> awaitable<void> {
+    self.on_teardown([]() -> awaitable<void> { co_await sleep_for(1h); }, [] {});
+    co_return;
+  });
+  h.run_all();
+  EXPECT_THAT(h.teardown_report().fallbacks, ::testing::Contains("cleanup #1"));
+}
+
 TEST(AsyncTestTeardown, ALeakedTimerFailsTheTest) {
   EXPECT_NONFATAL_FAILURE(
       {

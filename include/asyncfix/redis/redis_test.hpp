@@ -7,7 +7,9 @@
 #include <asyncfix/redis/redis_options.hpp>
 #include <asyncfix/redis/redis_url.hpp>
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -30,7 +32,7 @@ class RedisTest : public AsyncTest {
   explicit RedisTest(AsyncOptions options = AsyncOptions::from_env());
   ~RedisTest() override;
 
-  /// The manager of this test (created on first call; no I/O until its first command).
+  /// The manager of this test (created on first call; no I/O until its first command). Thread-safe.
   RedisManager& redis();
   /// A key in this test's namespace.
   [[nodiscard]] std::string key(std::string_view name);
@@ -55,8 +57,9 @@ class RedisTest : public AsyncTest {
 
   std::string prefix_;
   RedisUrl url_;
+  std::mutex manager_mutex_;  // redis() may be called from several loop threads at once
   std::unique_ptr<RedisManager> manager_;
-  bool keys_used_ = false;
+  std::atomic<bool> keys_used_{false};
 };
 
 /// Escapes glob characters (* ? [ ] \) so `text` matches literally in SCAN MATCH / KEYS.
