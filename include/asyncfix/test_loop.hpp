@@ -158,6 +158,9 @@ class TestLoop {
   /// The non-template part of run(): drives the loop until `done()` or the deadline.
   void run_impl(const Spawn& spawn, const DoneProbe& done, const Canceller& cancel,
                 std::chrono::milliseconds deadline);
+  /// Restarts a stopped context, marks the loop running, and keeps it from running out of work
+  /// (worker threads with their guard, or the returned guard for the calling thread).
+  std::optional<boost::asio::executor_work_guard<executor_type>> begin_run();
   void start_workers();
   void stop_workers() noexcept;
   /// Runs one handler or waits until `until`; returns after at most `until`.

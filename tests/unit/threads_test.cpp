@@ -51,6 +51,16 @@ ASYNC_TEST_F(FourThreads, ManyCoroutinesOnFourThreadsSeeTheirLoopAndOneSharedRes
             thread_ids.insert(std::this_thread::get_id());
             instances.insert(value);
           }
+          // Hold this thread (bounded) until another one has run a handler, so a loaded machine
+          // cannot let a single worker drain every handler before the others wake up.
+          const auto until = std::chrono::steady_clock::now() + 2s;
+          while (std::chrono::steady_clock::now() < until) {
+            {
+              std::lock_guard lock(ids_mutex);
+              if (thread_ids.size() > 1) break;
+            }
+            std::this_thread::yield();
+          }
           ++done;
         },
         boost::asio::detached);

@@ -92,6 +92,8 @@ class RedisConnection final : public LoopResource,
   void finish_io() noexcept;
 
   RedisOptions options_;
+  std::string
+      url_text_;  ///< the redacted URL, rendered once: every command's pending entry uses it
   LoopAffinity affinity_;
   std::unique_ptr<Io> io_;
   std::mutex io_mutex_;  ///< guards resetting io_ against close() reading it from another thread
@@ -100,6 +102,7 @@ class RedisConnection final : public LoopResource,
   std::atomic<std::int64_t> last_used_{0};
   std::atomic<std::size_t> in_flight_{0};
   Errc drop_reason_ = Errc::connection_lost;
+  mutable std::mutex reason_mutex_;  ///< close_reason_ is read from any thread
   std::string close_reason_;
 };
 
