@@ -21,9 +21,15 @@ struct AsyncOptions {
   LeakPolicy leaks = LeakPolicy::Fail;
   /// Threads running the loop; more than 1 for concurrency tests (run them under TSan).
   unsigned threads = 1;
+  /// The hard watchdog's margin: a phase still running this long after its own bound (deadline
+  /// for co_setup() and the body, the grace for teardown) means a handler never returned to the
+  /// loop (a busy loop, a blocking call, a retry loop that swallows cancellation). The process
+  /// then prints the test, the phase and what was pending, writes the gtest report it can, and
+  /// exits with status 86 (asyncfix::hard_watchdog_exit_code).
+  std::chrono::milliseconds watchdog_margin{2'000};
 
-  /// `base` with ASYNCFIX_DEADLINE_MS, ASYNCFIX_TEARDOWN_GRACE_MS, ASYNCFIX_LEAKS=fail|warn and
-  /// ASYNCFIX_THREADS applied when set. Throws std::invalid_argument naming the variable, its value
+  /// `base` with ASYNCFIX_DEADLINE_MS, ASYNCFIX_TEARDOWN_GRACE_MS, ASYNCFIX_LEAKS=fail|warn,
+  /// ASYNCFIX_THREADS and ASYNCFIX_WATCHDOG_MARGIN_MS applied when set. Throws std::invalid_argument naming the variable, its value
   /// and what was expected, e.g. "ASYNCFIX_DEADLINE_MS='abc': expected a positive integer".
   static AsyncOptions from_env(AsyncOptions base);
   /// from_env() on the defaults.

@@ -6,6 +6,7 @@
 #include <asyncfix/async_test.hpp>
 #include <asyncfix/co_assert.hpp>
 #include <asyncfix/deadline_exceeded.hpp>
+#include <asyncfix/hard_watchdog.hpp>
 #include <asyncfix/lazy_resource.hpp>
 #include <asyncfix/loop_affinity.hpp>
 #include <asyncfix/loop_assertions.hpp>

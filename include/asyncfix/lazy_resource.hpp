@@ -31,6 +31,9 @@ namespace asyncfix {
 /// another loop follows the LoopPolicy: Reconnect closes the old instance (with `closer`), creates
 /// a new one on the running loop and counts a loop change; Fail throws LoopMismatch naming both
 /// loops; PerLoop keeps one instance per loop. When a loop closes, its instance is closed with it.
+/// With Reconnect, `closer` runs on the thread of the get() that heals, which may be another
+/// loop's thread while the old loop is still running: a `closer` for a T that is not thread-safe
+/// must hand the close to T's own executor (RedisConnection::close() does).
 ///
 ///     asyncfix::LazyResource<Client> client("my client", [] { return Client::connect(); },
 ///                                           asyncfix::LoopPolicy::Reconnect,
@@ -197,6 +200,7 @@ boost::asio::awaitable<std::shared_ptr<T>> LazyResource<T>::get(std::source_loca
             throw slot->affinity.mismatch(
                 closed ? LoopCheck::bound_loop_closed : LoopCheck::mismatch, where);
           }
+
           if (slot->creating) {
             wait_on = slot;  // let that creation finish, then heal from it
             break;

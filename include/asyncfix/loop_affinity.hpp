@@ -57,6 +57,9 @@ class LoopAffinity {
   [[nodiscard]] bool is_bound_to(const TestLoop& loop) const noexcept;
   /// True when the bound loop is closed.
   [[nodiscard]] bool loop_closed() const noexcept;
+  /// True when the bound loop is running on a thread other than this one (and not further down
+  /// this thread's stack of nested runs): closing the resource from here would race with it.
+  [[nodiscard]] bool loop_running_elsewhere() const noexcept;
   [[nodiscard]] const std::string& resource_name() const noexcept { return name_; }
   [[nodiscard]] const std::source_location& bound_at() const noexcept { return bound_at_; }
 

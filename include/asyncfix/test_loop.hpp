@@ -4,6 +4,7 @@
 /// the resources bound to it.
 
 #include <asyncfix/deadline_exceeded.hpp>
+#include <asyncfix/detail/gated_executor.hpp>
 #include <asyncfix/detail/loop_core.hpp>
 #include <asyncfix/loop_id.hpp>
 #include <asyncfix/loop_resource.hpp>
@@ -41,6 +42,10 @@ namespace detail {
 /// Mutable access to the loop running on this thread (library-internal).
 [[nodiscard]] TestLoop* running_loop() noexcept;
 
+/// True when the loop of `core` is running on this thread, innermost or further down a stack of
+/// nested runs (library-internal).
+[[nodiscard]] bool running_on_this_thread(const LoopCore& core) noexcept;
+
 /// Completion state of one TestLoop::run(), shared with the spawned coroutine so a late
 /// completion (after a deadline) never touches a dead stack frame.
 template <class T>
@@ -51,6 +56,7 @@ struct RunState {
   std::exception_ptr error;
   std::optional<T> value;
   boost::asio::cancellation_signal cancel;
+  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
 };
 
 template <>
@@ -60,6 +66,7 @@ struct RunState<void> {
   bool done = false;
   std::exception_ptr error;
   boost::asio::cancellation_signal cancel;
+  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
 };
 
 }  // namespace detail
@@ -100,7 +107,10 @@ class TestLoop {
   /// Runs `work` to completion on this loop and returns its result, rethrowing its exception.
   /// Throws DeadlineExceeded (after cancelling `work`) when it is still pending at `deadline`,
   /// LoopStopped when the io_context was stopped while it was pending or the loop is closed.
-  /// A stopped loop is restarted first. Must not be called from inside a handler of this loop.
+  /// A coroutine that run() gave up on never runs again: its pending handlers are destroyed
+  /// instead of invoked (when they come due, or when the loop is destroyed), which destroys its
+  /// frame, so no test code runs after the teardown that follows. A stopped loop is restarted
+  /// first. Must not be called from inside a handler of this loop.
   template <class T>
   T run(boost::asio::awaitable<T> work, std::chrono::milliseconds deadline = default_deadline);
 
@@ -193,17 +203,23 @@ T TestLoop::run(boost::asio::awaitable<T> work, std::chrono::milliseconds deadli
     state->done = true;
     state->done_cv.notify_all();
   };
-  run_impl(
-      [&](boost::asio::strand<executor_type>& strand) {
-        boost::asio::co_spawn(strand, std::move(work),
-                              boost::asio::bind_cancellation_slot(state->cancel.slot(), finish));
-        // The strand outlives this call through the spawned coroutine's executor.
-      },
-      [state] {
-        std::lock_guard lock(state->mutex);
-        return state->done;
-      },
-      [state] { state->cancel.emit(boost::asio::cancellation_type::terminal); }, deadline);
+  auto done = [state] {
+    std::lock_guard lock(state->mutex);
+    return state->done;
+  };
+  try {
+    run_impl(
+        [&](boost::asio::strand<executor_type>& strand) {
+          boost::asio::co_spawn(detail::GatedExecutor(strand, state->gate), std::move(work),
+                                boost::asio::bind_cancellation_slot(state->cancel.slot(), finish));
+          // The strand outlives this call through the spawned coroutine's executor.
+        },
+        done, [state] { state->cancel.emit(boost::asio::cancellation_type::terminal); },
+        deadline);
+  } catch (...) {
+    if (!done()) state->gate->close();  // given up on: it must never run again
+    throw;
+  }
   std::lock_guard lock(state->mutex);
   if (state->error) std::rethrow_exception(state->error);
   if constexpr (!std::is_void_v<T>) return std::move(*state->value);

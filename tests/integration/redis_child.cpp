@@ -1,5 +1,5 @@
 // A helper process for the multi-process tests:
-//   redis_child hold-server          start a private server, print its pid, wait to be killed
+//   redis_child hold-server          start a private server, print its pid and directory, wait
 //   redis_child writer N             write N keys under its own namespace, read them back
 #include <asyncfix/asyncfix.hpp>
 
@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "hold-server") {
     auto server = asyncfix::redis::RedisServer::start();
-    std::cout << server->pid() << std::endl;
+    std::cout << server->pid() << " " << server->dir().string() << std::endl;
     for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
   }
   if (mode == "writer" && argc > 2) {

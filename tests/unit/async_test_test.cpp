@@ -255,4 +255,67 @@ TEST(AsyncTestReport, IsRecordedAsTestProperties) {
   EXPECT_THAT(h.teardown_report().summary(), HasSubstr("loop #"));
 }
 
+/// Sets its flag when destroyed: tells whether a coroutine frame was destroyed.
+struct FrameMarker {
+  std::shared_ptr<bool> destroyed;
+  ~FrameMarker() { *destroyed = true; }
+};
+
+TEST(AsyncTestBody, AStoppedBodyNeverResumesAndItsFrameIsDestroyed) {
+  // Statics: EXPECT_FATAL_FAILURE's statement cannot use local variables.
+  static auto resumed = std::make_shared<bool>(false);
+  static auto destroyed = std::make_shared<bool>(false);
+  EXPECT_FATAL_FAILURE(
+      {
+        Harness h(quick_options(), [](Harness& self) -> awaitable<void> {
+          const FrameMarker marker{destroyed};
+          self.io().stop();
+          co_await sleep_for(20ms);  // due during teardown's drain
+          *resumed = true;
+        });
+        h.run_all();
+      },
+      "was stopped (io_context::stop())");
+  EXPECT_FALSE(*resumed) << "the body ran again after its teardown";
+  EXPECT_TRUE(*destroyed) << "the stopped body's frame was never destroyed";
+}
+
+TEST(TestLoopRun, ACoroutineGivenUpOnIsDestroyedNotResumed) {
+  auto resumed = std::make_shared<bool>(false);
+  auto destroyed = std::make_shared<bool>(false);
+  asyncfix::TestLoop loop("given up");
+  EXPECT_THROW(loop.run([](asyncfix::TestLoop& l, std::shared_ptr<bool> resumed_flag,
+                           std::shared_ptr<bool> destroyed_flag) -> awaitable<void> {
+                 const FrameMarker marker{std::move(destroyed_flag)};
+                 l.context().stop();
+                 co_await sleep_for(10ms);
+                 *resumed_flag = true;
+               }(loop, resumed, destroyed)),
+               asyncfix::LoopStopped);
+  EXPECT_FALSE(*destroyed);  // still suspended on its timer
+  loop.drain(200ms);
+  EXPECT_FALSE(*resumed);
+  EXPECT_TRUE(*destroyed);
+}
+
+TEST(AsyncTestTeardown, AFallbackThrowingANonStdExceptionIsReportedAndTheRestStillRuns) {
+  bool earlier_fallback_ran = false;
+  std::vector<std::string> fallbacks;
+  EXPECT_NONFATAL_FAILURE(
+      {
+        Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {
+          self.on_teardown("registered first", nullptr, [&] { earlier_fallback_ran = true; });
+          self.on_teardown("throws an int", nullptr, [] { throw 42; });
+          self.io().stop();  // teardown takes the fallbacks
+          co_return;
+        });
+        h.run_all();
+        fallbacks = h.teardown_report().fallbacks;
+      },
+      "fallback of teardown cleanup 'throws an int' threw an exception that is not a "
+      "std::exception");
+  EXPECT_TRUE(earlier_fallback_ran) << "a throwing fallback skipped the others";
+  EXPECT_THAT(fallbacks, ::testing::ElementsAre("registered first"));
+}
+
 }  // namespace

@@ -6,6 +6,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <thread>
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -34,6 +36,42 @@ ASYNC_TEST_F(Hang, TeardownCleanupNeverCompletes) {
 }
 
 ASYNC_TEST(After, StillRuns) {
+  co_return;
+}
+
+/// Short limits and a short hard-watchdog margin.
+class HardHang : public asyncfix::AsyncTest {
+ public:
+  HardHang()
+      : asyncfix::AsyncTest(asyncfix::AsyncOptions::from_env(
+            {.deadline = 300ms, .teardown_grace = 200ms, .watchdog_margin = 700ms})) {}
+};
+
+/// Retries forever and catches everything: after a terminal cancellation each co_await throws at
+/// once without yielding, so this never returns to the loop.
+awaitable<void> retry_swallowing_cancellation() {
+  for (;;) {
+    try {
+      boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, 10ms);
+      co_await timer.async_wait(boost::asio::use_awaitable);
+    } catch (...) {
+    }
+  }
+}
+
+ASYNC_TEST_F(HardHang, SpawnedTaskSwallowsCancellation) {
+  spawn("stubborn poller", retry_swallowing_cancellation());
+  co_return;
+}
+
+ASYNC_TEST_F(HardHang, BodySwallowsCancellation) {
+  asyncfix::PendingOperation op("retrying forever");
+  co_await retry_swallowing_cancellation();
+}
+
+ASYNC_TEST_F(HardHang, BodyBlocksItsThread) {
+  asyncfix::PendingOperation op("a blocking sleep");
+  std::this_thread::sleep_for(1h);
   co_return;
 }
 

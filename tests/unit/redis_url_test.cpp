@@ -6,6 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <string_view>
+
 namespace {
 
 using asyncfix::redis::RedisUrl;
@@ -39,9 +42,26 @@ TEST_P(GoodUrls, Parse) {
   EXPECT_EQ(url.user, c.user);
   EXPECT_EQ(url.password, c.password);
   EXPECT_EQ(url.redacted(), c.redacted);
-  if (c.kind == RedisUrl::Kind::tcp) {
-    EXPECT_EQ(RedisUrl::parse(url.to_string()), url);
+  EXPECT_EQ(RedisUrl::parse(url.to_string()), url) << "to_string() must keep everything";
+}
+
+/// The URL's letters and digits: stable across builds, unlike gtest's default byte dump.
+std::string alnum(std::string_view text) {
+  std::string name;
+  for (const char c : text.substr(0, 40)) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) name += c;
   }
+  return name;
+}
+
+/// Stable test names (ctest -R, history): the case's index and the URL's letters and digits.
+template <class Case>
+std::string case_name(const ::testing::TestParamInfo<Case>& info) {
+  return std::to_string(info.index) + "_" + alnum(info.param.text);
+}
+
+void PrintTo(const Good& c, std::ostream* os) {
+  *os << alnum(c.text);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -65,12 +85,26 @@ INSTANTIATE_TEST_SUITE_P(
                       Good{"unix:///tmp/r.sock?db=4", RedisUrl::Kind::unix_socket, "/tmp/r.sock", 0,
                            4, "", "", "unix:///tmp/r.sock?db=4"},
                       Good{"redis+unix:///tmp/r.sock", RedisUrl::Kind::unix_socket, "/tmp/r.sock",
-                           0, 0, "", "", "unix:///tmp/r.sock"}));
+                           0, 0, "", "", "unix:///tmp/r.sock"},
+                      Good{"unix://:s3cret@/tmp/r.sock?db=2", RedisUrl::Kind::unix_socket,
+                           "/tmp/r.sock", 0, 2, "", "s3cret", "unix://:***@/tmp/r.sock?db=2"},
+                      Good{"unix://app:p%2Fw@/tmp/r.sock", RedisUrl::Kind::unix_socket,
+                           "/tmp/r.sock", 0, 0, "app", "p/w", "unix://app:***@/tmp/r.sock"},
+                      Good{"unix:///tmp/r.sock?db=1&password=s3cret&user=app",
+                           RedisUrl::Kind::unix_socket, "/tmp/r.sock", 0, 1, "app", "s3cret",
+                           "unix://app:***@/tmp/r.sock?db=1"},
+                      Good{"redis://:p%2Fw@127.0.0.1:7001", RedisUrl::Kind::tcp, "127.0.0.1", 7001,
+                           0, "", "p/w", "redis://:***@127.0.0.1:7001"}),
+    case_name<Good>);
 
 struct Bad {
   const char* text;
   const char* why;
 };
+
+void PrintTo(const Bad& c, std::ostream* os) {
+  *os << alnum(c.text);
+}
 
 class BadUrls : public ::testing::TestWithParam<Bad> {};
 
@@ -84,6 +118,7 @@ TEST_P(BadUrls, AreOneLineErrorsNamingTheInputAndWhatWasExpected) {
     EXPECT_THAT(message, HasSubstr(c.why));
     EXPECT_THAT(message, HasSubstr("expected redis://"));
     EXPECT_THAT(message, Not(HasSubstr("hunter2"))) << "the password leaked";
+    EXPECT_THAT(message, Not(HasSubstr("hun/ter2"))) << "the password leaked";
     EXPECT_EQ(message.find('\n'), std::string::npos);
   }
 }
@@ -102,11 +137,39 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"redis://a:hunter2%zz@127.0.0.1", "percent-escape"},
         Bad{"redis://[::1", "missing its ']'"}, Bad{"unix://relative.sock", "must be absolute"},
         Bad{"unix:///tmp/x.sock?db=-1", "db '-1'"},
-        Bad{"unix:///tmp/x.sock?timeout=3", "unknown query"}));
+        Bad{"unix:///tmp/x.sock?timeout=3", "unknown query parameter 'timeout'"},
+        Bad{"redis://:hun/ter2@127.0.0.1:6400", "must be written %2F"},
+        Bad{"redis:/:hunter2@127.0.0.1:6400", "unknown scheme"},
+        Bad{"redis//:hunter2@127.0.0.1:6400", "unknown scheme"},
+        Bad{"unix:///tmp/x.sock?password=hunter2&bogus=1", "unknown query parameter 'bogus'"},
+        Bad{"unix:///tmp/x.sock?db=x&password=hunter2", "db 'x'"},
+        Bad{"redis://:a%-1@127.0.0.1", "percent-escape"},
+        Bad{"redis://:hunter2@127.0.0.1:6400/x@y", "must be written %2F"}),
+    case_name<Bad>);
+
+TEST(BadUrlMessages, EscapeANulByteSoTheReasonIsNotCutOff) {
+  const std::string text("redis://127.0.0.1:64\0" "00", 23);
+  try {
+    (void)RedisUrl::parse(text);
+    FAIL() << "a NUL inside the port was accepted";
+  } catch (const std::invalid_argument& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.find('\0'), std::string::npos);
+    EXPECT_THAT(message, HasSubstr("64\\x0000"));
+    EXPECT_THAT(message, HasSubstr("is not a number from 1 to 65535"));
+    EXPECT_THAT(message, HasSubstr("expected redis://"));
+  }
+}
 
 TEST(RedisUrlRedaction, MasksPasswordsInTextThatDoesNotParse) {
   EXPECT_EQ(asyncfix::redis::redact_url_text("redis://u:hunter2@bad host"),
-            "redis://u:***@bad host");
+            "redis://***@bad host");
+  EXPECT_EQ(asyncfix::redis::redact_url_text("redis://:hun/ter2@127.0.0.1:6400"),
+            "redis://***@127.0.0.1:6400");
+  EXPECT_EQ(asyncfix::redis::redact_url_text("redis:/:hunter2@127.0.0.1"), "redis:/***@127.0.0.1");
+  EXPECT_EQ(asyncfix::redis::redact_url_text(":hunter2@127.0.0.1"), "***@127.0.0.1");
+  EXPECT_EQ(asyncfix::redis::redact_url_text("unix:///s?password=hunter2&db=1"),
+            "unix:///s?password=***&db=1");
   EXPECT_EQ(asyncfix::redis::redact_url_text("no scheme"), "no scheme");
 }
 
@@ -116,6 +179,13 @@ TEST(RedisErrorCategory, NamesItselfAndItsCodes) {
   EXPECT_EQ(ec.message(), "timeout");
   const asyncfix::redis::RedisError error(asyncfix::redis::Errc::auth_failed, "x");
   EXPECT_EQ(error.errc(), asyncfix::redis::Errc::auth_failed);
+}
+
+TEST(RedisErrorCategory, WhatIsOneSentenceWithoutTheCategoryRepeated) {
+  const auto error = asyncfix::redis::make_redis_error(asyncfix::redis::Errc::timeout, "GET k",
+                                                       "unix:///s", "no reply within 5 ms");
+  EXPECT_STREQ(error.what(), "asyncfix.redis timeout: GET k on unix:///s: no reply within 5 ms");
+  EXPECT_EQ(error.code(), asyncfix::redis::Errc::timeout);
 }
 
 TEST(ReplyToString, IsRedisCliStyle) {

@@ -5,7 +5,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <asyncfix/hard_watchdog.hpp>
+
 #include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 namespace {
 
@@ -37,6 +43,43 @@ TEST(WatchdogChild, AHangingTeardownCleanupIsBoundedByTheGrace) {
                                       "the 200 ms grace and has no fallback"));
   EXPECT_THAT(child.output, HasSubstr("[  FAILED  ] Hang.TeardownCleanupNeverCompletes"));
   EXPECT_THAT(child.output, HasSubstr("[       OK ] After.StillRuns"));
+}
+
+/// Runs one HardHang fixture (after After.StillRuns) with an XML report; checks the process was
+/// ended by the hard watchdog naming the test and phase, in bounded time, with the report written.
+void expect_hard_watchdog(const std::string& test, const std::string& phase,
+                          const std::string& pending) {
+  const auto report = ::testing::TempDir() + "asyncfix_hard_" + test + ".xml";
+  std::remove(report.c_str());
+  const auto start = std::chrono::steady_clock::now();
+  const auto child = asyncfix_test::run_child(std::string(ASYNCFIX_FAILURE_FIXTURES) +
+                                              " --gtest_filter=After.*:HardHang." + test +
+                                              " --gtest_output=xml:" + report);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(child.exit_code, asyncfix::hard_watchdog_exit_code) << child.output;
+  EXPECT_THAT(child.output, HasSubstr("asyncfix hard watchdog: 'HardHang." + test +
+                                      "' is stuck in " + phase));
+  EXPECT_THAT(child.output, HasSubstr(pending));
+  EXPECT_THAT(child.output, HasSubstr("exit status 86"));
+  EXPECT_LT(took, std::chrono::seconds(15)) << "the hard watchdog must bound the hang";
+  std::ifstream in(report);
+  const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(xml, HasSubstr("<testcase name=\"StillRuns\" status=\"run\""));
+  EXPECT_THAT(xml, HasSubstr("<testcase name=\"" + test + "\""));
+  EXPECT_THAT(xml, HasSubstr("<failure message=\"asyncfix hard watchdog"));
+  EXPECT_THAT(xml, HasSubstr("failures=\"1\""));
+}
+
+TEST(HardWatchdogChild, ASpawnedTaskThatSwallowsCancellationEndsTheProcessNamingTheTest) {
+  expect_hard_watchdog("SpawnedTaskSwallowsCancellation", "teardown", "Pending:");
+}
+
+TEST(HardWatchdogChild, ABodyThatSwallowsCancellationEndsTheProcessNamingTheTest) {
+  expect_hard_watchdog("BodySwallowsCancellation", "the body", "retrying forever");
+}
+
+TEST(HardWatchdogChild, ABodyThatBlocksItsThreadEndsTheProcessNamingTheTest) {
+  expect_hard_watchdog("BodyBlocksItsThread", "the body", "a blocking sleep");
 }
 
 }  // namespace

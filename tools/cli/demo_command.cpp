@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -73,8 +74,10 @@ int run_suite(const Suite& suite, const redis::RedisUrl& url, const fs::path& wo
               std::vector<Row>& rows) {
   const auto report = work / (suite.binary.filename().string() + ".json");
   const auto log = work / (suite.binary.filename().string() + ".log");
-  const std::string command = "ASYNCFIX_REDIS_URL='" + url.to_string() + "' '" +
-                              suite.binary.string() + "' --gtest_filter='" + suite.filter +
+  // The URL (it may carry a password) reaches the child through its environment, never its
+  // command line, which any local user can read in /proc.
+  ::setenv("ASYNCFIX_REDIS_URL", url.to_string().c_str(), 1);
+  const std::string command = "'" + suite.binary.string() + "' --gtest_filter='" + suite.filter +
                               "' --gtest_output=json:'" + report.string() + "' > '" + log.string() +
                               "' 2>&1";
   const int status = std::system(command.c_str());

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <string>
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
@@ -12,6 +13,18 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   asyncfix::cli::add_redis_command(app);
   asyncfix::cli::add_demo_command(app);
+  // CLI11 2.1 reports a mistyped subcommand as "A subcommand is required": name it instead.
+  std::string known;
+  bool is_known = false;
+  for (const auto* sub : app.get_subcommands({})) {
+    known += (known.empty() ? "" : ", ") + sub->get_name();
+    is_known = is_known || (argc > 1 && sub->check_name(argv[1]));
+  }
+  if (argc > 1 && argv[1][0] != '-' && !is_known) {
+    std::cerr << "asyncfix: unknown subcommand '" << argv[1] << "'; expected one of: " << known
+              << " (see asyncfix --help)\n";
+    return asyncfix::cli::usage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {  // includes CLI::RuntimeError(code): exits with code

@@ -1,102 +1,202 @@
-// `asyncfix redis start --dir D` / `asyncfix redis stop --dir D [--check-no-keys]`: one private
-// redis-server shared by a ctest run (see asyncfix_discover_tests). D holds url, pid and socketdir.
+// `asyncfix redis start --dir D` / `asyncfix redis stop --dir D [--check-no-keys] [--force]`: one
+// private redis-server shared by a ctest run (see asyncfix_discover_tests). D holds `url` (0600:
+// it may carry a password), `server` (pid, start time and executable of the server, so a reused
+// pid is never signalled) and `socketdir` (removed only when it carries asyncfix's marker).
 #include "commands.hpp"
 
+#include <asyncfix/redis/detail/process_identity.hpp>
+#include <asyncfix/redis/detail/sync_client.hpp>
 #include <asyncfix/redis/redis_server.hpp>
 
-#include <asyncfix/redis/detail/sync_client.hpp>
-
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 namespace asyncfix::cli {
 namespace {
 
 namespace fs = std::filesystem;
+using redis::detail::ProcessIdentity;
 
-std::string read_line(const fs::path& file) {
+/// What `redis start` recorded in D, as far as it can be read.
+struct State {
+  fs::path dir;
+  bool any = false;                       ///< some state file exists
+  std::optional<ProcessIdentity> server;  ///< the recorded server
+  std::optional<redis::RedisUrl> url;
+  fs::path socket_dir;
+  std::string problem;  ///< what is wrong with the files, naming the file; empty when sound
+};
+
+std::optional<std::string> read_line(const fs::path& file) {
   std::ifstream in(file);
   std::string line;
-  std::getline(in, line);
+  if (!in || !std::getline(in, line)) return std::nullopt;
   return line;
 }
 
-bool alive(pid_t pid) {
-  if (::kill(pid, 0) != 0) return false;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string pid_text, comm, state;
-  stat >> pid_text >> comm >> state;
-  return state != "Z";
+State read_state(const fs::path& dir) {
+  State state;
+  state.dir = dir;
+  for (const char* name : {"server", "pid", "url", "socketdir"}) {
+    if (fs::exists(dir / name)) state.any = true;
+  }
+  if (!state.any) return state;
+  const auto server = read_line(dir / "server");
+  if (!server) {
+    state.problem = (dir / "server").string() +
+                    " is missing (state from an older asyncfix, or a start that did not finish)";
+  } else if (state.server = ProcessIdentity::from_line(*server); !state.server) {
+    state.problem = (dir / "server").string() + " does not hold '<pid> <start time> <executable>'";
+  }
+  if (const auto url = read_line(dir / "url")) {
+    try {
+      state.url = redis::RedisUrl::parse(*url);
+    } catch (const std::invalid_argument& e) {
+      if (state.problem.empty()) state.problem = (dir / "url").string() + ": " + e.what();
+    }
+  } else if (state.problem.empty()) {
+    state.problem = (dir / "url").string() + " is missing or empty";
+  }
+  if (const auto socket_dir = read_line(dir / "socketdir")) state.socket_dir = *socket_dir;
+  return state;
+}
+
+void clear_state(const State& state) {
+  std::error_code ec;
+  // Only a directory RedisServer created: it carries the marker.
+  if (!state.socket_dir.empty() && state.socket_dir.string().starts_with("/tmp/afx-") &&
+      fs::exists(state.socket_dir / "asyncfix-owner", ec)) {
+    fs::remove_all(state.socket_dir, ec);
+  }
+  for (const char* name : {"server", "pid", "url", "socketdir"}) fs::remove(state.dir / name, ec);
+}
+
+bool write_private(const fs::path& file, const std::string& text) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  return ::close(fd) == 0 && written;
 }
 
 int start(const fs::path& dir, bool tcp) {
   fs::create_directories(dir);
-  if (fs::exists(dir / "pid") && alive(std::stoi(read_line(dir / "pid")))) {
-    std::cerr << "asyncfix redis start: a server from " << dir << " is still running (pid "
-              << read_line(dir / "pid") << "); run `asyncfix redis stop --dir " << dir.string()
-              << "` first\n";
+  const auto state = read_state(dir);
+  if (state.server && redis::detail::still_running(*state.server)) {
+    std::cerr << "asyncfix redis start: the server recorded in " << dir.string()
+              << " is still running (pid " << state.server->pid << "); run `asyncfix redis stop --dir "
+              << dir.string() << "` first\n";
     return failed;
+  }
+  if (state.any) {
+    // Its server is gone (or the files are unreadable and name no live server): start afresh.
+    std::cerr << "asyncfix redis start: removing stale state in " << dir.string()
+              << (state.problem.empty() ? " (its server is gone)" : " (" + state.problem + ")")
+              << "\n";
+    clear_state(state);
   }
   redis::RedisServerOptions options;
   options.tcp = tcp;
   options.die_with_parent = false;  // it must outlive this command
   auto server = redis::RedisServer::start(options);
   const auto url = tcp ? *server->tcp_url() : server->url();
-  std::ofstream(dir / "url") << url.to_string() << "\n";
-  std::ofstream(dir / "pid") << server->pid() << "\n";
-  std::ofstream(dir / "socketdir") << server->dir().string() << "\n";
+  const auto identity = redis::detail::process_identity(server->pid());
+  if (!identity || !write_private(dir / "url", url.to_string() + "\n") ||
+      !write_private(dir / "server", identity->to_line() + "\n") ||
+      !write_private(dir / "socketdir", server->dir().string() + "\n")) {
+    std::cerr << "asyncfix redis start: cannot record the server in " << dir.string() << "\n";
+    return failed;  // `server` stops it on the way out
+  }
   std::cout << url.redacted() << std::endl;
   server->detach();  // left running; `redis stop` ends it
   return ok;
 }
 
-/// Counts keys asyncfix tests left behind ("afx:*"); -1 when the server cannot be asked.
-long long leftover_test_keys(const redis::RedisUrl& url) {
+/// The test keys (afx:*) left on the server, or nullopt when it cannot be asked.
+std::optional<std::vector<std::string>> leftover_test_keys(const redis::RedisUrl& url) {
   try {
     redis::detail::SyncClient client(url, std::chrono::seconds(2));
-    return static_cast<long long>(client.command({"KEYS", "afx:*"}).elements().size());
+    std::vector<std::string> keys;
+    const auto reply = client.command({"KEYS", "afx:*"});
+    for (const auto& key : reply.elements()) keys.push_back(key.text());
+    return keys;
   } catch (const std::exception&) {
-    return -1;
+    return std::nullopt;
   }
 }
 
-int stop(const fs::path& dir, bool check_no_keys) {
-  if (!fs::exists(dir / "pid")) {
-    std::cerr << "asyncfix redis stop: no server recorded in " << dir << " (no pid file)\n";
-    return failed;
-  }
-  const pid_t pid = std::stoi(read_line(dir / "pid"));
-  const auto url = redis::RedisUrl::parse(read_line(dir / "url"));
-  int result = ok;
-  if (check_no_keys) {
-    const auto left = leftover_test_keys(url);
-    if (left != 0) {
-      std::cerr << "asyncfix redis stop: " << left
-                << " test keys (afx:*) were left on the server: a test did not clean up\n";
-      result = failed;
+void end_server(const ProcessIdentity& server, const std::optional<redis::RedisUrl>& url) {
+  using namespace std::chrono_literals;
+  auto wait_gone = [&](std::chrono::milliseconds limit) {
+    for (auto waited = 0ms; waited < limit && redis::detail::still_running(server); waited += 10ms) {
+      std::this_thread::sleep_for(10ms);
     }
-  }
-  if (alive(pid)) {
+    return !redis::detail::still_running(server);
+  };
+  if (url) {
     try {
-      redis::detail::SyncClient client(url, std::chrono::seconds(1));
+      redis::detail::SyncClient client(*url, 1s);
       client.command({"SHUTDOWN", "NOSAVE"});  // no reply: the server exits
     } catch (const std::exception&) {
     }
-    for (int i = 0; i < 200 && alive(pid); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    if (alive(pid)) ::kill(pid, SIGKILL);
+    if (wait_gone(2s)) return;
   }
-  std::error_code ec;
-  const auto socket_dir = read_line(dir / "socketdir");
-  if (!socket_dir.empty()) fs::remove_all(socket_dir, ec);
-  fs::remove(dir / "pid", ec);
-  fs::remove(dir / "url", ec);
-  fs::remove(dir / "socketdir", ec);
+  if (!redis::detail::still_running(server)) return;
+  ::kill(server.pid, SIGTERM);
+  if (wait_gone(2s)) return;
+  if (redis::detail::still_running(server)) ::kill(server.pid, SIGKILL);
+  wait_gone(2s);
+}
+
+int stop(const fs::path& dir, bool check_no_keys, bool force) {
+  const auto state = read_state(dir);
+  if (!state.any) {
+    std::cout << "asyncfix redis stop: nothing to stop: no server is recorded in " << dir.string()
+              << "\n";
+    return ok;
+  }
+  if (!state.server && !force) {
+    std::cerr << "asyncfix redis stop: cannot tell which server to stop: " << state.problem
+              << "; nothing was signalled. Check for a redis-server yourself, then run `asyncfix "
+                 "redis stop --dir "
+              << dir.string() << " --force` to remove the state\n";
+    return failed;
+  }
+  int result = ok;
+  if (!state.problem.empty()) std::cerr << "asyncfix redis stop: note: " << state.problem << "\n";
+  if (check_no_keys && !state.url) {
+    std::cerr << "asyncfix redis stop: cannot check for test keys without the server's URL\n";
+    result = failed;
+  } else if (check_no_keys) {
+    if (const auto left = leftover_test_keys(*state.url); !left) {
+      std::cerr << "asyncfix redis stop: cannot check for test keys: the server does not answer\n";
+      result = failed;
+    } else if (!left->empty()) {
+      std::cerr << "asyncfix redis stop: " << left->size()
+                << (left->size() == 1 ? " test key was" : " test keys were")
+                << " left on the server (a test did not clean up):";
+      for (std::size_t i = 0; i < left->size() && i < 10; ++i) std::cerr << " " << (*left)[i];
+      std::cerr << (left->size() > 10 ? " ...\n" : "\n");
+      result = failed;
+    }
+  }
+  if (state.server) {
+    if (redis::detail::still_running(*state.server)) {
+      end_server(*state.server, state.url);
+    } else if (const auto now = redis::detail::process_identity(state.server->pid)) {
+      std::cerr << "asyncfix redis stop: pid " << state.server->pid
+                << " is no longer the recorded redis-server (it is now '" << now->executable
+                << "', started at another time); not signalling it\n";
+      result = failed;
+    }
+  }
+  clear_state(state);
   return result;
 }
 
@@ -109,20 +209,25 @@ void add_redis_command(CLI::App& app) {
   auto dir = std::make_shared<std::string>();
   auto tcp = std::make_shared<bool>(false);
   auto check = std::make_shared<bool>(false);
+  auto force = std::make_shared<bool>(false);
 
   auto* start_cmd =
       redis->add_subcommand("start", "Start a server; print its URL; record it in --dir");
-  start_cmd->add_option("--dir", *dir, "Directory for url, pid and socketdir files")->required();
+  start_cmd->add_option("--dir", *dir, "Directory for the url, server and socketdir files")
+      ->required();
   start_cmd->add_flag("--tcp", *tcp, "Listen on 127.0.0.1 (a free port) instead of a unix socket");
   start_cmd->callback([dir, tcp] {
     if (const int code = start(*dir, *tcp); code != ok) throw CLI::RuntimeError(code);
   });
 
-  auto* stop_cmd = redis->add_subcommand("stop", "Stop the server recorded in --dir");
+  auto* stop_cmd = redis->add_subcommand(
+      "stop", "Stop the server recorded in --dir (exit 0 with a note when none is recorded)");
   stop_cmd->add_option("--dir", *dir, "Directory given to `redis start`")->required();
   stop_cmd->add_flag("--check-no-keys", *check, "Fail if test keys (afx:*) were left behind");
-  stop_cmd->callback([dir, check] {
-    if (const int code = stop(*dir, *check); code != ok) throw CLI::RuntimeError(code);
+  stop_cmd->add_flag("--force", *force,
+                     "Remove unreadable state (signals only a server it can still identify)");
+  stop_cmd->callback([dir, check, force] {
+    if (const int code = stop(*dir, *check, *force); code != ok) throw CLI::RuntimeError(code);
   });
 }
 

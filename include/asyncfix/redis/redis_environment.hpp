@@ -40,7 +40,9 @@ class RedisEnvironment : public ::testing::Environment {
   [[nodiscard]] std::string source() const;
   /// The embedded server, if one was started.
   [[nodiscard]] RedisServer* embedded_server();
-  /// True when ASYNCFIX_REDIS_OPTIONAL=1: tests skip instead of failing without a server.
+  /// True when ASYNCFIX_REDIS_OPTIONAL is 1, true, yes or on (any case): tests skip instead of
+  /// failing without a server. Throws std::invalid_argument naming the variable for any value but
+  /// those and 0, false, no, off.
   [[nodiscard]] static bool optional();
 
   /// Stops the embedded server.

@@ -17,6 +17,7 @@ enum class Errc {
   no_running_loop,     ///< used from a thread running no asyncfix loop
   shut_down,           ///< the manager or connection was shut down
   auth_failed,         ///< AUTH was refused (or NOAUTH/WRONGPASS)
+  invalid_command,     ///< the command cannot be sent this way (empty, or a subscription command)
 };
 
 /// The `asyncfix.redis` category.
@@ -26,15 +27,26 @@ enum class Errc {
   return {static_cast<int>(e), redis_category()};
 }
 
-/// The exception of every Redis failure. what() says which server (redacted URL), which command,
-/// and what happened, e.g. "asyncfix.redis timeout: GET k on unix:///tmp/afx-1/redis.sock: no reply
-/// within 1000 ms; the connection was dropped".
+/// The exception of every Redis failure. what() is one sentence saying which server (redacted
+/// URL), which command, and what happened, e.g. "asyncfix.redis timeout: GET k on
+/// unix:///tmp/afx-1/redis.sock: no reply within 1000 ms; the connection was dropped" (unlike
+/// std::system_error, the category message is not appended again).
 class RedisError : public std::system_error {
  public:
-  RedisError(Errc code, const std::string& message)
-      : std::system_error(make_error_code(code), message) {}
+  RedisError(Errc code, std::string message)
+      : std::system_error(make_error_code(code)), message_(std::move(message)) {}
   [[nodiscard]] Errc errc() const noexcept { return static_cast<Errc>(code().value()); }
+  [[nodiscard]] const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string message_;
 };
+
+/// The RedisError asyncfix raises: "asyncfix.redis <category message>: <what> on <url>: <detail>".
+/// `url` must already be redacted.
+[[nodiscard]] RedisError make_redis_error(Errc code, const std::string& what,
+                                          const std::string& redacted_url,
+                                          const std::string& detail);
 
 }  // namespace asyncfix::redis
 

@@ -40,6 +40,9 @@ struct RedisStats {
 ///     auto v = co_await redis.get("k");  // std::optional<std::string>{"v"}
 ///
 /// Commands take a std::source_location so a LoopMismatch names the line that used the manager.
+///
+/// Lifetime: destroying the manager is shutdown_now(); coroutines still awaiting a command get
+/// RedisError(shut_down) and resume safely (they hold the manager's shared state, not the manager).
 class RedisManager {
  public:
   explicit RedisManager(RedisOptions options);
@@ -94,29 +97,20 @@ class RedisManager {
 
   /// The affinity of the connection for the running loop (or of any connection held); unbound
   /// before first use.
-  [[nodiscard]] LoopAffinity affinity() const { return lazy_.affinity(); }
+  [[nodiscard]] LoopAffinity affinity() const;
   /// True when a connection for the running loop exists and is open.
   [[nodiscard]] bool connected() const;
+  /// True once shutdown() or shutdown_now() was called: every later command throws shut_down.
+  [[nodiscard]] bool is_shut_down() const noexcept;
   [[nodiscard]] RedisStats stats() const;
-  [[nodiscard]] const RedisOptions& options() const noexcept { return options_; }
+  [[nodiscard]] const RedisOptions& options() const noexcept;
+
+  /// Internal: everything a command's coroutine needs after it suspends, shared so that it
+  /// outlives the manager (defined in the library's source).
+  struct Core;
 
  private:
-  /// Counters shared with the connection factory.
-  struct Counters {
-    std::atomic<std::uint64_t> connects{0};
-    std::atomic<std::uint64_t> health_check_failures{0};
-    std::atomic<std::uint64_t> commands{0};
-    std::atomic<std::uint64_t> errors{0};
-    std::atomic<bool> shut_down{false};
-  };
-
-  template <class T, class Convert>
-  boost::asio::awaitable<T> typed(std::vector<std::string> args, std::source_location where,
-                                  Convert convert);
-
-  RedisOptions options_;
-  std::shared_ptr<Counters> counters_;
-  LazyResource<RedisConnection> lazy_;
+  std::shared_ptr<Core> core_;
 };
 
 }  // namespace asyncfix::redis

@@ -21,7 +21,8 @@ struct RedisServerOptions {
   std::string executable;
   /// Also listen on 127.0.0.1 (a free port is chosen; retried on collision).
   bool tcp = false;
-  /// requirepass (the URL carries it; never printed).
+  /// requirepass (the URL carries it; never printed). Handed to the server in a 0600 config file
+  /// inside the private directory, never on its command line.
   std::string password;
   /// More `--flag value` arguments for redis-server.
   std::vector<std::string> extra_args;
@@ -32,7 +33,8 @@ struct RedisServerOptions {
   bool die_with_parent = true;
 };
 
-/// A private redis-server: unix socket in a private 0700 directory under /tmp (short path), and
+/// A private redis-server: unix socket in a private 0700 directory under /tmp (short path; marked as
+/// asyncfix's, and swept by a later start if its process dies without cleaning up), and
 /// 127.0.0.1 TCP when asked; `--save "" --appendonly no --timeout 0 --enable-debug-command local`.
 /// Ready means PING answered. stop() is SHUTDOWN NOSAVE, then SIGTERM, then SIGKILL, each bounded.
 ///
@@ -82,6 +84,12 @@ class RedisServer {
   std::uint16_t port_ = 0;
   pid_t pid_ = -1;
 };
+
+/// Removes the `afx-XXXXXX` directories under `parent` that a RedisServer of this user created and
+/// whose creating process and server are both gone (e.g. a SIGKILLed test): only directories with
+/// asyncfix's marker, checked by pid and process start time. RedisServer::start() calls it.
+/// Returns how many were removed.
+std::size_t sweep_abandoned_server_dirs(const std::filesystem::path& parent);
 
 /// Returns the redis-server binary to run (see RedisServerOptions::executable), or throws the
 /// "not found" error.

@@ -24,10 +24,11 @@ struct RedisUrl {
   std::string user;      ///< ACL user; empty for the default user
   std::string password;  ///< empty: no AUTH
 
-  /// Parses "redis://[[user]:password@]host[:port][/db]" or "unix:///path[?db=N]" (also
-  /// "redis+unix:///path"). "localhost" means 127.0.0.1. Percent-escapes in user and password are
-  /// decoded. Throws std::invalid_argument with one line naming the (redacted) input and what was
-  /// expected.
+  /// Parses "redis://[[user]:password@]host[:port][/db]" or
+  /// "unix://[[user]:password@]/path[?db=N][&password=P][&user=U]" (also "redis+unix://").
+  /// "localhost" means 127.0.0.1. Percent-escapes in user and password are decoded (a '/' in a
+  /// password is written %2F). Throws std::invalid_argument with one line naming the input, with
+  /// its credentials masked and control bytes escaped, and what was expected.
   static RedisUrl parse(std::string_view text);
 
   /// A TCP URL for `host`:`port`.
@@ -43,7 +44,8 @@ struct RedisUrl {
   friend bool operator==(const RedisUrl&, const RedisUrl&) = default;
 };
 
-/// Masks the password of a URL-like string that may not parse (for error messages).
+/// Masks the credentials of a URL-like string that may not parse (for error messages): everything
+/// between the scheme and the last '@', and every `password=` value.
 [[nodiscard]] std::string redact_url_text(std::string_view text);
 
 }  // namespace asyncfix::redis

@@ -24,8 +24,8 @@ class SyncClient {
   SyncClient(const SyncClient&) = delete;
   SyncClient& operator=(const SyncClient&) = delete;
 
-  /// Sends one command; an error reply is returned as Reply::error. Throws RedisError
-  /// (connection_lost) when no reply arrives.
+  /// Sends one command; an error reply is returned as Reply::error. Throws RedisError:
+  /// invalid_command (empty), timeout (no reply within the timeout), connection_lost.
   Reply command(const std::vector<std::string>& args);
 
   /// SCAN MATCH `pattern` and UNLINK what matches, at most `max_rounds` SCAN calls; returns the
@@ -34,6 +34,7 @@ class SyncClient {
 
  private:
   RedisUrl url_;
+  std::chrono::milliseconds timeout_;
   redisContext* context_ = nullptr;
 };
 

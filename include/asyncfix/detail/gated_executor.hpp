@@ -1,0 +1,81 @@
+#pragma once
+/// @file
+/// GatedExecutor: an executor adapter that stops running work once its gate closes
+/// (library-internal). TestLoop::run() spawns each coroutine through one, so a coroutine that run()
+/// gave up on (the loop was stopped, or its deadline passed and it did not unwind) never runs
+/// again: its pending handlers are destroyed instead of invoked, which destroys its frame.
+
+#include <boost/asio/execution.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/query.hpp>
+#include <boost/asio/require.hpp>
+
+#include <atomic>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+namespace asyncfix::detail {
+
+/// Shared by a GatedExecutor and its copies; close() is permanent.
+class Gate {
+ public:
+  void close() noexcept { closed_.store(true, std::memory_order_release); }
+  [[nodiscard]] bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+
+ private:
+  std::atomic<bool> closed_{false};
+};
+
+/// Wraps `Inner` (an Asio standard executor): while the gate is open it behaves exactly as Inner;
+/// once closed, work submitted to it (or already queued through it) is destroyed, not run.
+template <class Inner>
+class GatedExecutor {
+ public:
+  GatedExecutor(Inner inner, std::shared_ptr<Gate> gate) noexcept
+      : inner_(std::move(inner)), gate_(std::move(gate)) {}
+
+  template <class F>
+  void execute(F&& f) const {
+    if (gate_->closed()) return;  // `f` is destroyed with this call's argument
+    inner_.execute([gate = gate_, work = std::forward<F>(f)]() mutable {
+      if (!gate->closed()) std::move(work)();
+    });
+  }
+
+  template <class Property>
+  auto query(const Property& property) const noexcept(noexcept(boost::asio::query(
+      std::declval<const Inner&>(), property))) -> decltype(boost::asio::query(std::declval<const Inner&>(),
+                                                                              property)) {
+    return boost::asio::query(inner_, property);
+  }
+
+  template <class Property>
+  auto require(const Property& property) const
+      -> GatedExecutor<std::decay_t<decltype(boost::asio::require(std::declval<const Inner&>(),
+                                                                  property))>> {
+    return {boost::asio::require(inner_, property), gate_};
+  }
+
+  template <class Property>
+  auto prefer(const Property& property) const
+      -> GatedExecutor<std::decay_t<decltype(boost::asio::prefer(std::declval<const Inner&>(),
+                                                                 property))>> {
+    return {boost::asio::prefer(inner_, property), gate_};
+  }
+
+  friend bool operator==(const GatedExecutor& a, const GatedExecutor& b) noexcept {
+    return a.inner_ == b.inner_ && a.gate_ == b.gate_;
+  }
+  friend bool operator!=(const GatedExecutor& a, const GatedExecutor& b) noexcept {
+    return !(a == b);
+  }
+
+  [[nodiscard]] const Inner& inner() const noexcept { return inner_; }
+
+ private:
+  Inner inner_;
+  std::shared_ptr<Gate> gate_;
+};
+
+}  // namespace asyncfix::detail

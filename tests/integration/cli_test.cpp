@@ -1,0 +1,128 @@
+// The `asyncfix` CLI as CI scripts use it: unknown subcommands named, `redis stop` that signals
+// only the server it started and removes only directories it created, corrupt or stale state
+// named and recovered from, a second stop that is a no-op.
+#include "../unit/child_process.hpp"
+
+#include <asyncfix/redis/detail/process_identity.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+
+asyncfix_test::ChildResult cli(const std::string& args) {
+  return asyncfix_test::run_child(std::string("'") + ASYNCFIX_CLI + "' " + args);
+}
+
+/// A fresh private directory for one test's CLI state, removed at the end.
+class CliState : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/afx-cli-XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override {
+    cli("redis stop --dir " + dir_.string() + " --force");
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  void write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text << "\n";
+  }
+  std::string dir() const { return dir_.string(); }
+
+  fs::path dir_;
+};
+
+/// A child process unrelated to asyncfix (`sleep 30`), killed on destruction.
+struct Bystander {
+  Bystander() {
+    pid = ::fork();
+    if (pid == 0) {
+      ::execlp("sleep", "sleep", "30", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    std::this_thread::sleep_for(50ms);  // exec'd
+  }
+  ~Bystander() {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+  }
+  bool alive() const { return asyncfix::redis::detail::process_identity(pid).has_value(); }
+  pid_t pid = -1;
+};
+
+TEST(Cli, AnUnknownSubcommandIsNamedWithTheValidOnes) {
+  const auto result = cli("bogus");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("unknown subcommand 'bogus'"));
+  EXPECT_THAT(result.output, HasSubstr("redis"));
+  EXPECT_THAT(result.output, ::testing::Not(HasSubstr("A subcommand is required")));
+}
+
+TEST_F(CliState, StopNeverSignalsAProcessItCannotProveIsItsServer) {
+  Bystander bystander;
+  char pattern[] = "/tmp/afx-XXXXXX";  // looks like a server directory, but has no marker
+  ASSERT_NE(::mkdtemp(pattern), nullptr);
+  const fs::path unrelated = pattern;
+  // State as if the recorded server died and its pid now belongs to `sleep`.
+  write("server", std::to_string(bystander.pid) + " 1 /usr/bin/redis-server");
+  write("url", "unix:///tmp/afx-gone/redis.sock");
+  write("socketdir", unrelated.string());
+  const auto result = cli("redis stop --dir " + dir());
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("is no longer the recorded redis-server"));
+  EXPECT_TRUE(bystander.alive()) << "redis stop signalled an unrelated process";
+  EXPECT_TRUE(fs::exists(unrelated)) << "redis stop removed a directory it did not create";
+  fs::remove_all(unrelated);
+}
+
+TEST_F(CliState, CorruptStateIsNamedAndStartRecoversFromIt) {
+  write("pid", "not-a-number");
+  write("server", "garbage");
+  const auto stop = cli("redis stop --dir " + dir());
+  EXPECT_EQ(stop.exit_code, 1) << stop.output;
+  EXPECT_THAT(stop.output, HasSubstr((dir_ / "server").string()));
+  EXPECT_THAT(stop.output, HasSubstr("--force"));
+  EXPECT_THAT(stop.output, ::testing::Not(HasSubstr("stoi")));
+
+  const auto start = cli("redis start --dir " + dir());
+  EXPECT_EQ(start.exit_code, 0) << start.output;
+  EXPECT_THAT(start.output, HasSubstr("removing stale state"));
+  EXPECT_EQ(cli("redis stop --dir " + dir()).exit_code, 0);
+}
+
+TEST_F(CliState, StopEndsTheServerEvenWithoutItsUrlAndASecondStopIsANoOp) {
+  const auto start = cli("redis start --dir " + dir());
+  ASSERT_EQ(start.exit_code, 0) << start.output;
+  std::ifstream in(dir_ / "server");
+  std::string line;
+  std::getline(in, line);
+  const auto server = asyncfix::redis::detail::ProcessIdentity::from_line(line);
+  ASSERT_TRUE(server);
+  EXPECT_EQ(fs::status(dir_ / "url").permissions() & fs::perms::others_read, fs::perms::none)
+      << "the URL file may carry a password: owner-only";
+  fs::remove(dir_ / "url");
+
+  const auto stop = cli("redis stop --dir " + dir());
+  EXPECT_EQ(stop.exit_code, 0) << stop.output;
+  EXPECT_FALSE(asyncfix::redis::detail::still_running(*server)) << "the server was left running";
+  const auto again = cli("redis stop --dir " + dir());
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_THAT(again.output, HasSubstr("nothing to stop"));
+}
+
+}  // namespace
