@@ -29,8 +29,9 @@ struct AsyncOptions {
   std::chrono::milliseconds watchdog_margin{2'000};
 
   /// `base` with ASYNCFIX_DEADLINE_MS, ASYNCFIX_TEARDOWN_GRACE_MS, ASYNCFIX_LEAKS=fail|warn,
-  /// ASYNCFIX_THREADS and ASYNCFIX_WATCHDOG_MARGIN_MS applied when set. Throws std::invalid_argument naming the variable, its value
-  /// and what was expected, e.g. "ASYNCFIX_DEADLINE_MS='abc': expected a positive integer".
+  /// ASYNCFIX_THREADS and ASYNCFIX_WATCHDOG_MARGIN_MS applied when set. Throws
+  /// std::invalid_argument naming the variable, its value and what was expected, e.g.
+  /// "ASYNCFIX_DEADLINE_MS='abc': expected a positive integer".
   static AsyncOptions from_env(AsyncOptions base);
   /// from_env() on the defaults.
   static AsyncOptions from_env() { return from_env(AsyncOptions{}); }

@@ -214,8 +214,7 @@ T TestLoop::run(boost::asio::awaitable<T> work, std::chrono::milliseconds deadli
                                 boost::asio::bind_cancellation_slot(state->cancel.slot(), finish));
           // The strand outlives this call through the spawned coroutine's executor.
         },
-        done, [state] { state->cancel.emit(boost::asio::cancellation_type::terminal); },
-        deadline);
+        done, [state] { state->cancel.emit(boost::asio::cancellation_type::terminal); }, deadline);
   } catch (...) {
     if (!done()) state->gate->close();  // given up on: it must never run again
     throw;

@@ -17,8 +17,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <future>
+#include <sstream>
 #include <thread>
 
 namespace {

@@ -286,11 +286,11 @@ TEST(TestLoopRun, ACoroutineGivenUpOnIsDestroyedNotResumed) {
   asyncfix::TestLoop loop("given up");
   EXPECT_THROW(loop.run([](asyncfix::TestLoop& l, std::shared_ptr<bool> resumed_flag,
                            std::shared_ptr<bool> destroyed_flag) -> awaitable<void> {
-                 const FrameMarker marker{std::move(destroyed_flag)};
-                 l.context().stop();
-                 co_await sleep_for(10ms);
-                 *resumed_flag = true;
-               }(loop, resumed, destroyed)),
+    const FrameMarker marker{std::move(destroyed_flag)};
+    l.context().stop();
+    co_await sleep_for(10ms);
+    *resumed_flag = true;
+  }(loop, resumed, destroyed)),
                asyncfix::LoopStopped);
   EXPECT_FALSE(*destroyed);  // still suspended on its timer
   loop.drain(200ms);

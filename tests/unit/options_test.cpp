@@ -1,5 +1,6 @@
 // AsyncOptions::from_env: overrides and one-line errors naming the variable.
 #include <asyncfix/async_options.hpp>
+#include <asyncfix/redis/redis_environment.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -72,6 +73,33 @@ TEST(AsyncOptions, BadValuesNameTheVariableTheValueAndWhatWasExpected) {
       EXPECT_THAT(e.what(), HasSubstr(c.expected));
     }
   }
+}
+
+TEST(RedisOptionalEnv, AcceptsTheUsualSpellingsAndNamesTheVariableOtherwise) {
+  for (const char* yes : {"1", "true", "YES", "on"}) {
+    ScopedEnv optional("ASYNCFIX_REDIS_OPTIONAL", yes);
+    EXPECT_TRUE(asyncfix::redis::RedisEnvironment::optional()) << yes;
+  }
+  for (const char* no : {"0", "false", "No", "off"}) {
+    ScopedEnv optional("ASYNCFIX_REDIS_OPTIONAL", no);
+    EXPECT_FALSE(asyncfix::redis::RedisEnvironment::optional()) << no;
+  }
+  ScopedEnv optional("ASYNCFIX_REDIS_OPTIONAL", "maybe");
+  try {
+    (void)asyncfix::redis::RedisEnvironment::optional();
+    FAIL() << "'maybe' was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("ASYNCFIX_REDIS_OPTIONAL='maybe'"));
+  }
+}
+
+TEST(WatchdogMarginEnv, IsReadAndValidated) {
+  {
+    ScopedEnv margin("ASYNCFIX_WATCHDOG_MARGIN_MS", "750");
+    EXPECT_EQ(asyncfix::AsyncOptions::from_env().watchdog_margin, 750ms);
+  }
+  ScopedEnv margin("ASYNCFIX_WATCHDOG_MARGIN_MS", "soon");
+  EXPECT_THROW((void)asyncfix::AsyncOptions::from_env(), std::invalid_argument);
 }
 
 }  // namespace

@@ -148,7 +148,10 @@ INSTANTIATE_TEST_SUITE_P(
     case_name<Bad>);
 
 TEST(BadUrlMessages, EscapeANulByteSoTheReasonIsNotCutOff) {
-  const std::string text("redis://127.0.0.1:64\0" "00", 23);
+  const std::string text(
+      "redis://127.0.0.1:64\0"
+      "00",
+      23);
   try {
     (void)RedisUrl::parse(text);
     FAIL() << "a NUL inside the port was accepted";
@@ -162,8 +165,7 @@ TEST(BadUrlMessages, EscapeANulByteSoTheReasonIsNotCutOff) {
 }
 
 TEST(RedisUrlRedaction, MasksPasswordsInTextThatDoesNotParse) {
-  EXPECT_EQ(asyncfix::redis::redact_url_text("redis://u:hunter2@bad host"),
-            "redis://***@bad host");
+  EXPECT_EQ(asyncfix::redis::redact_url_text("redis://u:hunter2@bad host"), "redis://***@bad host");
   EXPECT_EQ(asyncfix::redis::redact_url_text("redis://:hun/ter2@127.0.0.1:6400"),
             "redis://***@127.0.0.1:6400");
   EXPECT_EQ(asyncfix::redis::redact_url_text("redis:/:hunter2@127.0.0.1"), "redis:/***@127.0.0.1");

@@ -57,8 +57,8 @@ void expect_hard_watchdog(const std::string& test, const std::string& phase,
                                               " --gtest_output=xml:" + report);
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(child.exit_code, asyncfix::hard_watchdog_exit_code) << child.output;
-  EXPECT_THAT(child.output, HasSubstr("asyncfix hard watchdog: 'HardHang." + test +
-                                      "' is stuck in " + phase));
+  EXPECT_THAT(child.output,
+              HasSubstr("asyncfix hard watchdog: 'HardHang." + test + "' is stuck in " + phase));
   EXPECT_THAT(child.output, HasSubstr(pending));
   EXPECT_THAT(child.output, HasSubstr("exit status 86"));
   EXPECT_LT(took, std::chrono::seconds(15)) << "the hard watchdog must bound the hang";

@@ -90,8 +90,8 @@ int start(const fs::path& dir, bool tcp) {
   const auto state = read_state(dir);
   if (state.server && redis::detail::still_running(*state.server)) {
     std::cerr << "asyncfix redis start: the server recorded in " << dir.string()
-              << " is still running (pid " << state.server->pid << "); run `asyncfix redis stop --dir "
-              << dir.string() << "` first\n";
+              << " is still running (pid " << state.server->pid
+              << "); run `asyncfix redis stop --dir " << dir.string() << "` first\n";
     return failed;
   }
   if (state.any) {
@@ -134,7 +134,8 @@ std::optional<std::vector<std::string>> leftover_test_keys(const redis::RedisUrl
 void end_server(const ProcessIdentity& server, const std::optional<redis::RedisUrl>& url) {
   using namespace std::chrono_literals;
   auto wait_gone = [&](std::chrono::milliseconds limit) {
-    for (auto waited = 0ms; waited < limit && redis::detail::still_running(server); waited += 10ms) {
+    for (auto waited = 0ms; waited < limit && redis::detail::still_running(server);
+         waited += 10ms) {
       std::this_thread::sleep_for(10ms);
     }
     return !redis::detail::still_running(server);

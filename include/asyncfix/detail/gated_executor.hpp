@@ -44,23 +44,21 @@ class GatedExecutor {
   }
 
   template <class Property>
-  auto query(const Property& property) const noexcept(noexcept(boost::asio::query(
-      std::declval<const Inner&>(), property))) -> decltype(boost::asio::query(std::declval<const Inner&>(),
-                                                                              property)) {
+  auto query(const Property& property) const
+      noexcept(noexcept(boost::asio::query(std::declval<const Inner&>(), property)))
+          -> decltype(boost::asio::query(std::declval<const Inner&>(), property)) {
     return boost::asio::query(inner_, property);
   }
 
   template <class Property>
-  auto require(const Property& property) const
-      -> GatedExecutor<std::decay_t<decltype(boost::asio::require(std::declval<const Inner&>(),
-                                                                  property))>> {
+  auto require(const Property& property) const -> GatedExecutor<
+      std::decay_t<decltype(boost::asio::require(std::declval<const Inner&>(), property))>> {
     return {boost::asio::require(inner_, property), gate_};
   }
 
   template <class Property>
-  auto prefer(const Property& property) const
-      -> GatedExecutor<std::decay_t<decltype(boost::asio::prefer(std::declval<const Inner&>(),
-                                                                 property))>> {
+  auto prefer(const Property& property) const -> GatedExecutor<
+      std::decay_t<decltype(boost::asio::prefer(std::declval<const Inner&>(), property))>> {
     return {boost::asio::prefer(inner_, property), gate_};
   }
 

@@ -33,8 +33,8 @@ struct RedisServerOptions {
   bool die_with_parent = true;
 };
 
-/// A private redis-server: unix socket in a private 0700 directory under /tmp (short path; marked as
-/// asyncfix's, and swept by a later start if its process dies without cleaning up), and
+/// A private redis-server: unix socket in a private 0700 directory under /tmp (short path; marked
+/// as asyncfix's, and swept by a later start if its process dies without cleaning up), and
 /// 127.0.0.1 TCP when asked; `--save "" --appendonly no --timeout 0 --enable-debug-command local`.
 /// Ready means PING answered. stop() is SHUTDOWN NOSAVE, then SIGTERM, then SIGKILL, each bounded.
 ///
