@@ -200,7 +200,6 @@ boost::asio::awaitable<std::shared_ptr<T>> LazyResource<T>::get(std::source_loca
             throw slot->affinity.mismatch(
                 closed ? LoopCheck::bound_loop_closed : LoopCheck::mismatch, where);
           }
-
           if (slot->creating) {
             wait_on = slot;  // let that creation finish, then heal from it
             break;

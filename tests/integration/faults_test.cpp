@@ -1,5 +1,7 @@
 // Faults without a proxy, each against a private server: kill mid-command, DEBUG SLEEP past the
 // command timeout, nothing listening, a wrong password, writes to a dead peer (SIGPIPE).
+#include "expect_redis_error.hpp"
+
 #include <asyncfix/asyncfix.hpp>
 
 #include <gmock/gmock.h>
@@ -23,19 +25,9 @@ using asyncfix::redis::RedisManager;
 using asyncfix::redis::RedisOptions;
 using asyncfix::redis::RedisServer;
 using asyncfix::redis::RedisUrl;
+using asyncfix_test::expect_redis_error;
 using boost::asio::awaitable;
 using ::testing::HasSubstr;
-
-/// Runs `work` expecting a RedisError; returns it.
-RedisError expect_redis_error(asyncfix::TestLoop& loop, awaitable<void> work) {
-  try {
-    loop.run(std::move(work));
-  } catch (const RedisError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no RedisError";
-  return RedisError(Errc::protocol_error, "none");
-}
 
 TEST(Faults, ServerKilledMidCommandIsConnectionLostThenRestartHeals) {
   auto server = RedisServer::start();

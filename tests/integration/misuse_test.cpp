@@ -2,6 +2,7 @@
 // one Reconnect manager on two running loops, a manager destroyed mid-command, redis().shutdown()
 // in a body, a synchronous command that times out.
 #include "admin.hpp"
+#include "expect_redis_error.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 
@@ -24,19 +25,9 @@ using asyncfix::redis::Errc;
 using asyncfix::redis::RedisEnvironment;
 using asyncfix::redis::RedisError;
 using asyncfix::redis::RedisManager;
+using asyncfix_test::expect_redis_error;
 using boost::asio::awaitable;
 using ::testing::HasSubstr;
-
-/// The RedisError `work` throws on `loop`; fails the test when it throws none.
-std::optional<RedisError> redis_error_of(asyncfix::TestLoop& loop, awaitable<void> work) {
-  try {
-    loop.run(std::move(work));
-  } catch (const RedisError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no RedisError";
-  return std::nullopt;
-}
 
 awaitable<void> send(RedisManager& manager, std::vector<std::string> args) {
   co_await manager.command(std::move(args));
@@ -45,10 +36,9 @@ awaitable<void> send(RedisManager& manager, std::vector<std::string> args) {
 TEST(Misuse, AnEmptyCommandIsANamedErrorNotAnAbort) {
   RedisManager manager({.url = RedisEnvironment::instance().url()});
   asyncfix::TestLoop loop("Misuse.Empty");
-  const auto error = redis_error_of(loop, send(manager, {}));
-  ASSERT_TRUE(error);
-  EXPECT_EQ(error->errc(), Errc::invalid_command);
-  EXPECT_THAT(error->what(), HasSubstr("the command is empty"));
+  const auto error = expect_redis_error(loop, send(manager, {}));
+  EXPECT_EQ(error.errc(), Errc::invalid_command);
+  EXPECT_THAT(error.what(), HasSubstr("the command is empty"));
   loop.run(manager.ping());  // the connection is still fine
 }
 
@@ -59,10 +49,9 @@ TEST(Misuse, SubscriptionCommandsAreRefusedAndAPublishDoesNotCrash) {
   for (const char* name : {"SUBSCRIBE", "psubscribe", "SSUBSCRIBE", "MONITOR", "UNSUBSCRIBE"}) {
     std::vector<std::string> args{name};
     if (std::string_view(name) != "MONITOR") args.push_back(channel);
-    const auto error = redis_error_of(loop, send(manager, args));
-    ASSERT_TRUE(error) << name;
-    EXPECT_EQ(error->errc(), Errc::invalid_command) << name;
-    EXPECT_THAT(error->what(), HasSubstr("dedicated connection")) << name;
+    const auto error = expect_redis_error(loop, send(manager, args));
+    EXPECT_EQ(error.errc(), Errc::invalid_command) << name;
+    EXPECT_THAT(error.what(), HasSubstr("dedicated connection")) << name;
   }
   // Before the fix the first PUBLISH to the channel crashed the process.
   asyncfix_test::Admin admin(RedisEnvironment::instance().url());

@@ -4,11 +4,11 @@
 // pid is never signalled) and `socketdir` (removed only when it carries asyncfix's marker).
 #include "commands.hpp"
 
+#include <asyncfix/redis/detail/private_file.hpp>
 #include <asyncfix/redis/detail/process_identity.hpp>
 #include <asyncfix/redis/detail/sync_client.hpp>
 #include <asyncfix/redis/redis_server.hpp>
 
-#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -78,13 +78,6 @@ void clear_state(const State& state) {
   for (const char* name : {"server", "pid", "url", "socketdir"}) fs::remove(state.dir / name, ec);
 }
 
-bool write_private(const fs::path& file, const std::string& text) {
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  return ::close(fd) == 0 && written;
-}
-
 int start(const fs::path& dir, bool tcp) {
   fs::create_directories(dir);
   const auto state = read_state(dir);
@@ -107,9 +100,9 @@ int start(const fs::path& dir, bool tcp) {
   auto server = redis::RedisServer::start(options);
   const auto url = tcp ? *server->tcp_url() : server->url();
   const auto identity = redis::detail::process_identity(server->pid());
-  if (!identity || !write_private(dir / "url", url.to_string() + "\n") ||
-      !write_private(dir / "server", identity->to_line() + "\n") ||
-      !write_private(dir / "socketdir", server->dir().string() + "\n")) {
+  if (!identity || !redis::detail::write_private_file(dir / "url", url.to_string() + "\n") ||
+      !redis::detail::write_private_file(dir / "server", identity->to_line() + "\n") ||
+      !redis::detail::write_private_file(dir / "socketdir", server->dir().string() + "\n")) {
     std::cerr << "asyncfix redis start: cannot record the server in " << dir.string() << "\n";
     return failed;  // `server` stops it on the way out
   }
