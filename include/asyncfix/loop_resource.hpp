@@ -3,6 +3,7 @@
 /// The interface a resource implements to be closed by its loop when the loop closes.
 
 #include <string>
+#include <vector>
 
 namespace asyncfix {
 
@@ -22,6 +23,10 @@ class LoopResource {
   /// that heals onto each test's loop): AsyncTest's teardown then closes it without reporting a
   /// leak. Default false: a resource still open at teardown is reported.
   [[nodiscard]] virtual bool closes_with_loop() const noexcept { return false; }
+  /// Appends a name for each operation in flight on this resource, oldest first, for deadline
+  /// messages (TestLoop::pending_operations()). Built only when asked, so a resource can track
+  /// thousands of operations without naming each one. May be called from any thread.
+  virtual void describe_pending(std::vector<std::string>& out) const { (void)out; }
 };
 
 }  // namespace asyncfix

@@ -210,9 +210,17 @@ T TestLoop::run(boost::asio::awaitable<T> work, std::chrono::milliseconds deadli
   try {
     run_impl(
         [&](boost::asio::strand<executor_type>& strand) {
-          boost::asio::co_spawn(detail::GatedExecutor(strand, state->gate), std::move(work),
-                                boost::asio::bind_cancellation_slot(state->cancel.slot(), finish));
-          // The strand outlives this call through the spawned coroutine's executor.
+          auto completion = boost::asio::bind_cancellation_slot(state->cancel.slot(), finish);
+          if (threads_ > 1) {
+            // The strand outlives this call through the spawned coroutine's executor.
+            boost::asio::co_spawn(detail::GatedExecutor(strand, state->gate), std::move(work),
+                                  std::move(completion));
+          } else {
+            // One thread is a strand already; without one, a completion dispatched from this
+            // loop's own handlers resumes the coroutine inline instead of queueing it again.
+            boost::asio::co_spawn(detail::GatedExecutor(io_.get_executor(), state->gate),
+                                  std::move(work), std::move(completion));
+          }
         },
         done, [state] { state->cancel.emit(boost::asio::cancellation_type::terminal); }, deadline);
   } catch (...) {

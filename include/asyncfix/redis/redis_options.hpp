@@ -3,6 +3,7 @@
 /// RedisOptions: how a RedisConnection/RedisManager connects and how long it waits.
 
 #include <asyncfix/loop_policy.hpp>
+#include <asyncfix/redis/command_fault.hpp>
 #include <asyncfix/redis/redis_url.hpp>
 
 #include <chrono>
@@ -30,9 +31,14 @@ struct RedisOptions {
   std::optional<std::chrono::milliseconds> health_check_idle{std::chrono::milliseconds(100)};
   /// CLIENT SETNAME on connect (no spaces); lets tests find their connections in CLIENT LIST.
   std::string client_name;
-  /// The connection is meant to live until its loop closes (a suite-scoped manager that heals onto
-  /// each test's loop): teardown closes it without reporting a leak.
+  /// The connection is meant to live until its loop closes: teardown closes it without reporting a
+  /// leak. Implied by LoopPolicy::Reconnect and PerLoop, where the connection belongs to each loop
+  /// in turn (a suite-scoped manager); set it for a LoopPolicy::Fail connection that should end
+  /// with its loop.
   bool closes_with_loop = false;
+  /// Consulted before each command is sent; may fail it instead (see command_fault.hpp). Empty by
+  /// default: nothing is injected and the check costs one branch.
+  CommandFault command_fault;
 };
 
 }  // namespace asyncfix::redis

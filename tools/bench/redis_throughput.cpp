@@ -1,0 +1,239 @@
+// Redis throughput: N agents, each doing SET then GET of its own key in a loop, through one shared
+// RedisManager on one TestLoop, against the same workload on the raw hiredis-on-Asio floor
+// (raw_floor.hpp), interleaved, best of R rounds, plus redis-benchmark -c 50 (and -P 16) against
+// the same private server. Prints the table and the ratios, writes every figure as JSON, and exits
+// 1 when asyncfix is below its target fraction of the floor at some N (see docs/benchmarks.md).
+//
+//   asyncfix_redis_throughput [--agents 1,5,50,500,10000] [--seconds 1] [--rounds 3]
+//                             [--target 0.9] [--json FILE] [--smoke]
+#include "raw_floor.hpp"
+
+#include <asyncfix/redis/redis_manager.hpp>
+#include <asyncfix/redis/redis_server.hpp>
+#include <asyncfix/test_loop.hpp>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using boost::asio::awaitable;
+using boost::asio::use_awaitable;
+using Clock = std::chrono::steady_clock;
+
+/// What every agent shares: the stop flag, the op count and how many are still running.
+struct Run {
+  bool stop = false;
+  std::uint64_t ops = 0;
+  std::size_t active = 0;
+  std::uint64_t errors = 0;
+};
+
+std::string key_of(std::size_t agent) {
+  return "bench:agent:" + std::to_string(agent);
+}
+
+/// Waits (on the running coroutine's executor) for `seconds`, sets stop, then until all agents
+/// returned; the elapsed wall time from the first spawn.
+awaitable<double> time_agents(Run& run, double seconds, Clock::time_point start) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+  timer.expires_after(std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(seconds)));
+  co_await timer.async_wait(use_awaitable);
+  run.stop = true;
+  while (run.active > 0) {
+    timer.expires_after(std::chrono::microseconds(200));
+    co_await timer.async_wait(use_awaitable);
+  }
+  co_return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+awaitable<void> raw_agent(bench::raw::Connection& connection, std::size_t index, Run& run) {
+  const std::string key = key_of(index);
+  const std::string value = "value-" + std::to_string(index);
+  const char* set_argv[] = {"SET", key.c_str(), value.c_str()};
+  const std::size_t set_lengths[] = {3, key.size(), value.size()};
+  const char* get_argv[] = {"GET", key.c_str()};
+  const std::size_t get_lengths[] = {3, key.size()};
+  while (!run.stop) {
+    co_await connection.command(3, set_argv, set_lengths, use_awaitable);
+    auto [type, text] = co_await connection.command(2, get_argv, get_lengths, use_awaitable);
+    if (text != value) ++run.errors;
+    run.ops += 2;
+  }
+  --run.active;
+}
+
+awaitable<void> asyncfix_agent(asyncfix::redis::RedisManager& redis, std::size_t index, Run& run) {
+  const std::string key = key_of(index);
+  const std::string value = "value-" + std::to_string(index);
+  while (!run.stop) {
+    co_await redis.set(key, value);
+    auto got = co_await redis.get(key);
+    if (got != value) ++run.errors;
+    run.ops += 2;
+  }
+  --run.active;
+}
+
+/// ops/s of `agents` raw agents for `seconds`.
+double measure_raw(const std::string& socket, std::size_t agents, double seconds, Run& run) {
+  boost::asio::io_context io(1);
+  bench::raw::Connection connection(io, socket);
+  double elapsed = 0;
+  const auto start = Clock::now();
+  run.active = agents;
+  for (std::size_t i = 0; i < agents; ++i) {
+    boost::asio::co_spawn(io, raw_agent(connection, i, run), boost::asio::detached);
+  }
+  boost::asio::co_spawn(io, time_agents(run, seconds, start),
+                        [&](std::exception_ptr, double e) {
+                          elapsed = e;
+                          io.stop();  // the connection's read wait would keep run() going
+                        });
+  io.run();
+  return static_cast<double>(run.ops) / elapsed;
+}
+
+/// Spawns the agents on the running coroutine's executor and times them.
+awaitable<double> spawn_and_time(asyncfix::redis::RedisManager& redis, std::size_t agents,
+                                 double seconds, Run& run) {
+  const auto executor = co_await boost::asio::this_coro::executor;
+  const auto start = Clock::now();
+  run.active = agents;
+  for (std::size_t i = 0; i < agents; ++i) {
+    boost::asio::co_spawn(executor, asyncfix_agent(redis, i, run), boost::asio::detached);
+  }
+  co_return co_await time_agents(run, seconds, start);
+}
+
+/// ops/s of `agents` agents sharing one RedisManager on one TestLoop, for `seconds`.
+double measure_asyncfix(const asyncfix::redis::RedisUrl& url, std::size_t agents, double seconds,
+                        Run& run) {
+  asyncfix::TestLoop loop("bench.throughput");
+  asyncfix::redis::RedisManager redis({.url = url});
+  loop.run(redis.ping());  // connected before the clock starts, as the raw floor is
+  const double elapsed =
+      loop.run(spawn_and_time(redis, agents, seconds, run),
+               std::chrono::milliseconds(static_cast<long>(seconds * 1000) + 30'000));
+  loop.run(redis.shutdown());
+  return static_cast<double>(run.ops) / elapsed;
+}
+
+/// redis-benchmark's requests per second for SET and GET (their mean), or 0 when unavailable.
+double redis_benchmark(const std::string& socket, int clients, int pipeline, int requests) {
+  const std::string command = "redis-benchmark -s '" + socket + "' -c " + std::to_string(clients) +
+                              " -P " + std::to_string(pipeline) + " -n " +
+                              std::to_string(requests) + " -t set,get --csv 2>/dev/null";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), &pclose);
+  if (!pipe) return 0;
+  std::array<char, 512> line{};
+  double sum = 0;
+  int count = 0;
+  while (fgets(line.data(), line.size(), pipe.get()) != nullptr) {
+    const std::string text(line.data());
+    if (!text.starts_with("\"SET\"") && !text.starts_with("\"GET\"")) continue;
+    const auto first = text.find("\",\"");
+    if (first == std::string::npos) continue;
+    sum += std::stod(text.substr(first + 3));
+    ++count;
+  }
+  return count == 0 ? 0 : sum / count;
+}
+
+std::vector<std::size_t> parse_agents(const std::string& list) {
+  std::vector<std::size_t> agents;
+  std::stringstream in(list);
+  std::string item;
+  while (std::getline(in, item, ',')) agents.push_back(std::stoul(item));
+  return agents;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  CLI::App app{"asyncfix Redis throughput against the raw hiredis-on-Asio floor"};
+  std::string agent_list = "1,5,50,500,10000";
+  double seconds = 1.0;
+  int rounds = 3;
+  double target = 0.9;
+  std::string json_path;
+  bool smoke = false;
+  app.add_option("--agents", agent_list, "comma-separated agent counts");
+  app.add_option("--seconds", seconds, "measuring time per run")->check(CLI::PositiveNumber);
+  app.add_option("--rounds", rounds, "interleaved rounds; the best of each is kept")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--target", target, "minimum asyncfix/raw ratio at every agent count");
+  app.add_option("--json", json_path, "write every figure to this file");
+  app.add_flag("--smoke", smoke,
+               "seconds-long run that checks the workload works (no ratio target, no "
+               "redis-benchmark)");
+  CLI11_PARSE(app, argc, argv);
+  std::vector<std::size_t> agent_counts;
+  try {
+    agent_counts = parse_agents(agent_list);
+  } catch (const std::exception&) {
+    std::cerr << "asyncfix_redis_throughput: --agents '" << agent_list
+              << "' is not a comma-separated list of numbers\n";
+    return 2;
+  }
+
+  auto server = asyncfix::redis::RedisServer::start();
+  const auto url = server->url();
+  nlohmann::json report = {{"seconds", seconds}, {"rounds", rounds}, {"target", target},
+                           {"rows", nlohmann::json::array()}};
+  bool missed = false;
+  std::uint64_t errors = 0;
+  std::printf("%8s %16s %16s %7s %8s\n", "agents", "asyncfix ops/s", "raw floor ops/s", "ratio",
+              "target");
+  for (const auto agents : agent_counts) {
+    double best_raw = 0;
+    double best_asyncfix = 0;
+    for (int round = 0; round < rounds; ++round) {
+      Run raw_run;
+      best_raw = std::max(best_raw, measure_raw(url.path, agents, seconds, raw_run));
+      Run asyncfix_run;
+      best_asyncfix = std::max(best_asyncfix, measure_asyncfix(url, agents, seconds, asyncfix_run));
+      errors += raw_run.errors + asyncfix_run.errors;
+    }
+    const double ratio = best_asyncfix / best_raw;
+    const bool ok = smoke || ratio >= target;
+    missed |= !ok;
+    std::printf("%8zu %16.0f %16.0f %7.2f %8s %s\n", agents, best_asyncfix, best_raw, ratio,
+                (">= " + std::to_string(target).substr(0, 4)).c_str(), ok ? "ok" : "MISSED");
+    report["rows"].push_back(
+        {{"agents", agents}, {"asyncfix", best_asyncfix}, {"raw", best_raw}, {"ratio", ratio}});
+  }
+  if (!smoke) {
+    const double plain = redis_benchmark(url.path, 50, 1, 200'000);
+    const double pipelined = redis_benchmark(url.path, 50, 16, 1'000'000);
+    std::printf("redis-benchmark -c 50 SET/GET: %.0f ops/s; -c 50 -P 16: %.0f ops/s\n", plain,
+                pipelined);
+    report["redis_benchmark"] = {{"c50", plain}, {"c50_p16", pipelined}};
+  }
+  report["errors"] = errors;
+  if (!json_path.empty()) std::ofstream(json_path) << report.dump(2) << '\n';
+  if (errors > 0) {
+    std::printf("%llu GETs did not return the value just SET\n",
+                static_cast<unsigned long long>(errors));
+    return 1;
+  }
+  return missed ? 1 : 0;
+}
