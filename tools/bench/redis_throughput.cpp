@@ -176,6 +176,7 @@ int main(int argc, char** argv) {
   double target = 0.9;
   std::string json_path;
   bool smoke = false;
+  std::string side = "both";
   app.add_option("--agents", agent_list, "comma-separated agent counts");
   app.add_option("--seconds", seconds, "measuring time per run")->check(CLI::PositiveNumber);
   app.add_option("--rounds", rounds, "interleaved rounds; the best of each is kept")
@@ -185,6 +186,8 @@ int main(int argc, char** argv) {
   app.add_flag("--smoke", smoke,
                "seconds-long run that checks the workload works (no ratio target, no "
                "redis-benchmark)");
+  app.add_option("--side", side, "measure only one side (for profiling: asyncfix or raw)")
+      ->check(CLI::IsMember({"both", "asyncfix", "raw"}));
   CLI11_PARSE(app, argc, argv);
   std::vector<std::size_t> agent_counts;
   try {
@@ -208,9 +211,14 @@ int main(int argc, char** argv) {
     double best_asyncfix = 0;
     for (int round = 0; round < rounds; ++round) {
       Run raw_run;
-      best_raw = std::max(best_raw, measure_raw(url.path, agents, seconds, raw_run));
+      if (side != "asyncfix") {
+        best_raw = std::max(best_raw, measure_raw(url.path, agents, seconds, raw_run));
+      }
       Run asyncfix_run;
-      best_asyncfix = std::max(best_asyncfix, measure_asyncfix(url, agents, seconds, asyncfix_run));
+      if (side != "raw") {
+        best_asyncfix =
+            std::max(best_asyncfix, measure_asyncfix(url, agents, seconds, asyncfix_run));
+      }
       errors += raw_run.errors + asyncfix_run.errors;
     }
     const double ratio = best_asyncfix / best_raw;

@@ -70,6 +70,8 @@ class GatedExecutor {
   }
 
   [[nodiscard]] const Inner& inner() const noexcept { return inner_; }
+  /// False once the gate closed: work through this executor is destroyed, not run.
+  [[nodiscard]] bool open() const noexcept { return !gate_->closed(); }
 
  private:
   Inner inner_;

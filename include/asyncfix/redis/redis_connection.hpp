@@ -18,7 +18,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -34,7 +33,9 @@ namespace asyncfix::redis {
 namespace detail {
 class CommandLabel;
 class HiredisAdapter;
+class InFlightQueue;
 class PendingCommand;
+struct InFlight;
 struct ConnectionAccess;
 }  // namespace detail
 
@@ -119,14 +120,17 @@ class RedisConnection final : public LoopResource,
   /// already on the strand, else dispatched there.
   template <class Work>
   void on_connection_executor(Work&& work);
-  void send_now(detail::PendingCommand* pending, int argc, const char** argv,
+  void send_now(const detail::InFlight& entry, int argc, const char** argv,
                 const std::size_t* lengths);
-  void enqueue(detail::PendingCommand* pending);
-  void retire(detail::PendingCommand* pending);
+  void enqueue(const detail::InFlight& entry);
+  detail::InFlight retire(const detail::PendingCommand* pending);
   void cancel(std::uint64_t serial);
   /// cancel() on the connection's executor, from wherever the cancellation was emitted.
   void request_cancel(std::uint64_t serial);
-  void resume_ready(bool inline_ok);
+  /// Around each batch of hiredis I/O: replies complete inline only in between, and an exception
+  /// a resumed coroutine let escape is rethrown after hiredis returned (never through C frames).
+  void begin_io() noexcept { in_io_ = true; }
+  void end_io();
   void arm_deadline(std::chrono::steady_clock::time_point at);
   void on_deadline();
   void on_connect(int status, const std::string& error);
@@ -146,7 +150,7 @@ class RedisConnection final : public LoopResource,
   using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
   /// A copy of the connection's strand (a loop run by several threads), or nullopt once closed.
   [[nodiscard]] std::optional<Strand> strand_copy();
-  [[nodiscard]] std::exception_ptr failure_of(const detail::PendingCommand& pending) const;
+  [[nodiscard]] std::exception_ptr failure_of(const detail::InFlight& entry) const;
 
   RedisOptions options_;
   std::string url_text_;  ///< the redacted URL, rendered once
@@ -166,10 +170,10 @@ class RedisConnection final : public LoopResource,
   std::atomic<std::uint64_t> next_serial_{0};
   Errc drop_reason_ = Errc::connection_lost;
 
-  mutable std::mutex queue_mutex_;  ///< taken for in_flight_queue_ by several threads (and readers)
-  std::deque<detail::PendingCommand*> in_flight_queue_;  ///< sent, oldest first
-  std::vector<detail::PendingCommand*> ready_;  ///< answered, waiting for resume_ready()
-  bool resuming_ = false;
+  mutable std::mutex queue_mutex_;  ///< taken for in_flight_ on a multi-thread loop and by readers
+  std::unique_ptr<detail::InFlightQueue> queue_;  ///< sent, oldest first
+  bool in_io_ = false;
+  std::exception_ptr escaped_;  ///< thrown by a coroutine resumed inside hiredis's callback
 
   struct ConnectWait;
   std::unique_ptr<ConnectWait> connect_wait_;
