@@ -20,6 +20,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <map>
@@ -56,7 +57,7 @@ struct RunState {
   std::exception_ptr error;
   std::optional<T> value;
   boost::asio::cancellation_signal cancel;
-  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
+  Gate* gate = nullptr;  ///< owned by the loop (TestLoop::new_gate())
 };
 
 template <>
@@ -66,7 +67,7 @@ struct RunState<void> {
   bool done = false;
   std::exception_ptr error;
   boost::asio::cancellation_signal cancel;
-  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
+  Gate* gate = nullptr;  ///< owned by the loop (TestLoop::new_gate())
 };
 
 }  // namespace detail
@@ -176,10 +177,13 @@ class TestLoop {
   /// Runs one handler or waits until `until`; returns after at most `until`.
   void pump_until(std::chrono::steady_clock::time_point until, const DoneProbe& done);
   std::uint64_t add_pending(std::string what);
+  /// A gate for one run(), alive as long as the loop (so as long as any handler that holds it).
+  detail::Gate* new_gate();
   void remove_pending(std::uint64_t ticket) noexcept;
 
   std::shared_ptr<detail::LoopCore> core_;
   unsigned threads_;
+  std::deque<detail::Gate> gates_;  ///< declared before io_: outlives every handler of it
   boost::asio::io_context io_;
   std::optional<boost::asio::executor_work_guard<executor_type>> worker_guard_;
   std::vector<std::thread> workers_;
@@ -194,6 +198,7 @@ class TestLoop {
 template <class T>
 T TestLoop::run(boost::asio::awaitable<T> work, std::chrono::milliseconds deadline) {
   auto state = std::make_shared<detail::RunState<T>>();
+  state->gate = new_gate();
   auto finish = [state](std::exception_ptr error, auto&&... value) {
     std::lock_guard lock(state->mutex);
     state->error = error;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <thread>
 
 namespace {
@@ -45,15 +46,26 @@ TEST(HealthCheck, WithoutItTheFirstCommandSeesTheLossAndTheNextReconnects) {
   asyncfix::TestLoop loop("HealthCheck.Off");
   loop.run(manager.ping());
   asyncfix_test::Admin admin(options.url);
-  admin.command({"CLIENT", "KILL", "ID", admin.client_ids_named(options.client_name).at(0)});
-  std::this_thread::sleep_for(50ms);
-  try {
-    loop.run(manager.ping());
-  } catch (const asyncfix::redis::RedisError& e) {
-    EXPECT_EQ(e.errc(), asyncfix::redis::Errc::connection_lost) << e.what();
-  }
+  const auto id = admin.client_ids_named(options.client_name).at(0);
+  // The kill happens inside the loop, right before the command, so the loop cannot notice the
+  // closed socket first: the command goes to the dead connection, as it would after an unnoticed
+  // drop. It must fail there, not be retried silently on a new connection.
+  std::optional<asyncfix::redis::Errc> first_error;
+  loop.run([](asyncfix::redis::RedisManager& m, asyncfix_test::Admin& a, const std::string& client,
+              std::optional<asyncfix::redis::Errc>& seen) -> boost::asio::awaitable<void> {
+    a.command({"CLIENT", "KILL", "ID", client});
+    try {
+      co_await m.ping();
+    } catch (const asyncfix::redis::RedisError& e) {
+      seen = e.errc();
+    }
+  }(manager, admin, id, first_error));
+  ASSERT_TRUE(first_error.has_value()) << "the first command after the loss succeeded: retried?";
+  EXPECT_EQ(*first_error, asyncfix::redis::Errc::connection_lost);
+  EXPECT_EQ(manager.stats().connects, 1U);
   EXPECT_NO_THROW(loop.run(manager.ping()));
   EXPECT_EQ(manager.stats().connects, 2U);
+  EXPECT_EQ(manager.stats().health_check_failures, 0U);
   manager.shutdown_now();
 }
 

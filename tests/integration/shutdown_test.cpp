@@ -3,6 +3,8 @@
 
 #include <asyncfix/asyncfix.hpp>
 
+#include <boost/asio/detached.hpp>
+
 #include <gtest/gtest.h>
 
 namespace {
@@ -21,10 +23,25 @@ RedisOptions named_options(const std::string& tag) {
   return options;
 }
 
-class ShutdownAfterStop : public RedisTest {};
+/// Checks, after the whole teardown ran, what it did for a test that stopped its own loop.
+class ShutdownAfterStop : public RedisTest {
+ protected:
+  void TearDown() override {
+    RedisTest::TearDown();
+    const auto& report = teardown_report();
+    EXPECT_TRUE(report.loop_stopped_by_test);
+    EXPECT_EQ(report.fallbacks, std::vector<std::string>{"delete test keys and shut down redis()"})
+        << "the loop was stopped: the cleanup must have run its synchronous fallback";
+    EXPECT_TRUE(report.leaks.empty()) << report.summary();
+    asyncfix_test::Admin admin(RedisEnvironment::instance().url());
+    EXPECT_EQ(admin.command({"EXISTS", written_}), "0") << "the fallback left the test's key";
+  }
+  std::string written_;
+};
 
 ASYNC_TEST_F(ShutdownAfterStop, TeardownUsesTheSyncFallbackWithoutErrorsOrWarnings) {
-  co_await redis().set(key("before-stop"), "1");
+  written_ = key("before-stop");
+  co_await redis().set(written_, "1");
   io().stop();  // the test stops its own loop; teardown must still clean up
 }
 
@@ -50,19 +67,68 @@ TEST(Shutdown, AfterTheLoopWasDestroyedAndTwice) {
   }
 }
 
+/// What one command sent before shutdown() got back.
+struct Outcome {
+  bool done = false;
+  std::optional<std::string> value;
+  std::string error;
+};
+
+boost::asio::awaitable<void> get_into(RedisManager& m, std::string key, Outcome& out) {
+  try {
+    out.value = co_await m.get(std::move(key));
+  } catch (const std::exception& e) {
+    out.error = e.what();
+  }
+  out.done = true;
+}
+
+boost::asio::awaitable<void> sleep_into(RedisManager& m, Outcome& out) {
+  try {
+    std::vector<std::string> sleep{std::string("DEBUG"), std::string("SLEEP"), std::string("0.1")};
+    out.value = (co_await m.command(std::move(sleep))).text();
+  } catch (const std::exception& e) {
+    out.error = e.what();
+  }
+  out.done = true;
+}
+
 TEST(Shutdown, GracefulDeliversPendingRepliesFirst) {
   const auto options = named_options("graceful");
   RedisManager manager(options);
   asyncfix::TestLoop loop("Shutdown.Graceful");
   const auto key = "afx:" + std::to_string(::getpid()) + ":graceful";
-  loop.run([](RedisManager& m, std::string k) -> boost::asio::awaitable<void> {
+  Outcome slept;
+  Outcome got;
+  std::size_t in_flight_at_shutdown = 0;
+  loop.run([](RedisManager& m, std::string k, Outcome& sleep_out, Outcome& get_out,
+              std::size_t& in_flight) -> boost::asio::awaitable<void> {
     co_await m.set(k, "v");
-    co_await m.del(k);
+    auto connection = co_await m.client();
+    const auto executor = co_await boost::asio::this_coro::executor;
+    // The server answers the GET only after a 100 ms DEBUG SLEEP: both are on the wire when
+    // shutdown() starts.
+    boost::asio::co_spawn(executor, sleep_into(m, sleep_out), boost::asio::detached);
+    boost::asio::co_spawn(executor, get_into(m, k, get_out), boost::asio::detached);
+    boost::asio::steady_timer settle(executor, std::chrono::milliseconds(10));
+    co_await settle.async_wait(boost::asio::use_awaitable);
+    in_flight = connection->in_flight();
     co_await m.shutdown();
     co_await m.shutdown();
-  }(manager, key));
+    std::vector<std::string> del{std::string("DEL"), k};
+    try {
+      co_await m.command(std::move(del));
+    } catch (const RedisError& e) {
+      EXPECT_EQ(e.errc(), Errc::shut_down);
+    }
+  }(manager, key, slept, got, in_flight_at_shutdown));
+  ASSERT_EQ(in_flight_at_shutdown, 2U) << "the test needs both commands pending at shutdown()";
+  EXPECT_TRUE(slept.done && got.done);
+  EXPECT_EQ(slept.value, std::optional<std::string>("OK")) << slept.error;
+  EXPECT_EQ(got.value, std::optional<std::string>("v")) << got.error;
   asyncfix_test::Admin admin(options.url);
   EXPECT_EQ(admin.wait_clients_named(options.client_name, 0), 0);
+  admin.command({"DEL", key});
 }
 
 }  // namespace

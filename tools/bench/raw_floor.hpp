@@ -67,9 +67,10 @@ class Connection {
                                std::string());
               return;
             }
-            std::string text = reply->type == REDIS_REPLY_STRING || reply->type == REDIS_REPLY_STATUS
-                                   ? std::string(reply->str, reply->len)
-                                   : std::string();
+            std::string text =
+                reply->type == REDIS_REPLY_STRING || reply->type == REDIS_REPLY_STATUS
+                    ? std::string(reply->str, reply->len)
+                    : std::string();
             std::move(local)(nullptr, reply->type, std::move(text));
           };
           if (redisAsyncCommandArgv(context_, on_reply, op, argc, argv, lengths) != REDIS_OK) {

@@ -53,8 +53,8 @@ std::string key_of(std::size_t agent) {
 /// returned; the elapsed wall time from the first spawn.
 awaitable<double> time_agents(Run& run, double seconds, Clock::time_point start) {
   boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
-  timer.expires_after(std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(seconds)));
+  timer.expires_after(
+      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)));
   co_await timer.async_wait(use_awaitable);
   run.stop = true;
   while (run.active > 0) {
@@ -102,11 +102,10 @@ double measure_raw(const std::string& socket, std::size_t agents, double seconds
   for (std::size_t i = 0; i < agents; ++i) {
     boost::asio::co_spawn(io, raw_agent(connection, i, run), boost::asio::detached);
   }
-  boost::asio::co_spawn(io, time_agents(run, seconds, start),
-                        [&](std::exception_ptr, double e) {
-                          elapsed = e;
-                          io.stop();  // the connection's read wait would keep run() going
-                        });
+  boost::asio::co_spawn(io, time_agents(run, seconds, start), [&](std::exception_ptr, double e) {
+    elapsed = e;
+    io.stop();  // the connection's read wait would keep run() going
+  });
   io.run();
   return static_cast<double>(run.ops) / elapsed;
 }
@@ -200,7 +199,9 @@ int main(int argc, char** argv) {
 
   auto server = asyncfix::redis::RedisServer::start();
   const auto url = server->url();
-  nlohmann::json report = {{"seconds", seconds}, {"rounds", rounds}, {"target", target},
+  nlohmann::json report = {{"seconds", seconds},
+                           {"rounds", rounds},
+                           {"target", target},
                            {"rows", nlohmann::json::array()}};
   bool missed = false;
   std::uint64_t errors = 0;

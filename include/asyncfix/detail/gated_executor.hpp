@@ -17,7 +17,8 @@
 
 namespace asyncfix::detail {
 
-/// Shared by a GatedExecutor and its copies; close() is permanent.
+/// Shared by a GatedExecutor and its copies; close() is permanent. Owned by the TestLoop whose
+/// run() made it, so it outlives every handler of that loop's io_context.
 class Gate {
  public:
   void close() noexcept { closed_.store(true, std::memory_order_release); }
@@ -28,12 +29,13 @@ class Gate {
 };
 
 /// Wraps `Inner` (an Asio standard executor): while the gate is open it behaves exactly as Inner;
-/// once closed, work submitted to it (or already queued through it) is destroyed, not run.
+/// once closed, work submitted to it (or already queued through it) is destroyed, not run. Holds
+/// the gate by pointer: copying one costs what copying Inner costs, and one over an io_context
+/// executor fits any_io_executor's small buffer.
 template <class Inner>
 class GatedExecutor {
  public:
-  GatedExecutor(Inner inner, std::shared_ptr<Gate> gate) noexcept
-      : inner_(std::move(inner)), gate_(std::move(gate)) {}
+  GatedExecutor(Inner inner, Gate* gate) noexcept : inner_(std::move(inner)), gate_(gate) {}
 
   template <class F>
   void execute(F&& f) const {
@@ -75,7 +77,7 @@ class GatedExecutor {
 
  private:
   Inner inner_;
-  std::shared_ptr<Gate> gate_;
+  Gate* gate_;
 };
 
 }  // namespace asyncfix::detail

@@ -19,7 +19,7 @@ namespace asyncfix::redis {
 struct CommandInfo {
   std::string_view name;            ///< the command name as given ("GET")
   std::string_view first_argument;  ///< empty when there is none
-  std::uint64_t number = 0;         ///< 1 for the first command on this connection (handshake included)
+  std::uint64_t number = 0;  ///< 1 for the first command on this connection (handshake included)
 };
 
 /// A command failed on purpose instead of being sent.

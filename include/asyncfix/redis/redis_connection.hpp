@@ -178,7 +178,7 @@ class RedisConnection final : public LoopResource,
   struct ConnectWait;
   std::unique_ptr<ConnectWait> connect_wait_;
   std::shared_ptr<asyncfix::detail::AsyncEvent> closed_event_;  ///< set once the context is gone
-  std::shared_ptr<std::atomic<std::uint64_t>> failures_;  ///< the manager's error counter
+  std::shared_ptr<std::atomic<std::uint64_t>> failures_;        ///< the manager's error counter
 
   mutable std::mutex reason_mutex_;  ///< close_reason_ is read from any thread
   std::string close_reason_;
