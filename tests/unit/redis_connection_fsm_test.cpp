@@ -1,0 +1,239 @@
+// RedisConnection's logic without a redis-server: a scripted fake server sends late, partial,
+// error and unwanted replies, and closes, and each test checks what the waiting coroutine got and
+// that the connection stays consistent (in the style of Boost.Redis's FSM tests).
+#include "fake_redis_server.hpp"
+
+#include <asyncfix/asyncfix.hpp>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using asyncfix::redis::Errc;
+using asyncfix::redis::RedisConnection;
+using asyncfix::redis::RedisError;
+using asyncfix::redis::RedisOptions;
+using asyncfix::redis::RedisUrl;
+using asyncfix_test::FakeRedisServer;
+using boost::asio::awaitable;
+using namespace std::chrono_literals;
+
+RedisOptions options_for(const FakeRedisServer& server) {
+  RedisOptions options;
+  options.url = RedisUrl::parse(server.url());
+  options.command_timeout = 2s;
+  return options;
+}
+
+std::vector<std::string> words(std::initializer_list<const char*> list) {
+  return {list.begin(), list.end()};
+}
+
+std::string name_of(Errc code) {
+  switch (code) {
+    case Errc::timeout:
+      return "timeout";
+    case Errc::connection_lost:
+      return "connection_lost";
+    case Errc::server_error:
+      return "server_error";
+    case Errc::shut_down:
+      return "shut_down";
+    default:
+      return "errc " + std::to_string(static_cast<int>(code));
+  }
+}
+
+/// The command's reply text, or "error <errc>: <what>" (or "error: <what>" for other errors).
+awaitable<std::string> outcome(RedisConnection& connection, std::vector<std::string> args) {
+  try {
+    co_return (co_await connection.command(std::move(args))).text();
+  } catch (const RedisError& e) {
+    co_return "error " + name_of(e.errc()) + ": " + e.what();
+  } catch (const std::exception& e) {
+    co_return std::string("error: ") + e.what();
+  }
+}
+
+class ConnectionFsm : public ::testing::Test {
+ protected:
+  std::shared_ptr<RedisConnection> connect(const RedisOptions& options) {
+    return loop_.run(RedisConnection::connect(options));
+  }
+  std::string run_command(RedisConnection& connection, std::vector<std::string> args) {
+    return loop_.run(outcome(connection, std::move(args)));
+  }
+  asyncfix::TestLoop loop_{"ConnectionFsm"};
+};
+
+TEST_F(ConnectionFsm, AnErrorReplyFailsOnlyItsCommand) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::reply("-ERR boom\r\n"),
+                          FakeRedisServer::read_request(), FakeRedisServer::reply("$2\r\nok\r\n")});
+  auto connection = connect(options_for(server));
+  const auto failed = run_command(*connection, words({"GET", "k"}));
+  EXPECT_NE(failed.find("error server_error"), std::string::npos) << failed;
+  EXPECT_NE(failed.find("GET k"), std::string::npos) << failed;
+  EXPECT_NE(failed.find("ERR boom"), std::string::npos) << failed;
+  EXPECT_TRUE(connection->is_open());
+  EXPECT_EQ(run_command(*connection, words({"GET", "k"})), "ok");
+  server.finish();
+  EXPECT_EQ(server.requests(), words({"GET k", "GET k"}));
+}
+
+TEST_F(ConnectionFsm, APartialReplyCompletesWhenItsRestArrives) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::reply("$5\r\nhel"),
+                          FakeRedisServer::pause(50ms), FakeRedisServer::reply("lo\r\n")});
+  auto connection = connect(options_for(server));
+  EXPECT_EQ(run_command(*connection, words({"GET", "k"})), "hello");
+  EXPECT_EQ(connection->in_flight(), 0U);
+}
+
+TEST_F(ConnectionFsm, ALateReplyAfterTheTimeoutIsATimeoutAndIsNeverDelivered) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::pause(400ms),
+                          FakeRedisServer::reply("$4\r\nlate\r\n")});
+  auto options = options_for(server);
+  options.command_timeout = 100ms;
+  auto connection = connect(options);
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = run_command(*connection, words({"GET", "slow"}));
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_NE(result.find("error timeout"), std::string::npos) << result;
+  EXPECT_NE(result.find("GET slow"), std::string::npos) << result;
+  EXPECT_GE(took, 100ms);
+  EXPECT_LT(took, 350ms) << "the deadline fired only when the late reply came";
+  EXPECT_FALSE(connection->is_open());
+  server.finish();  // the late reply is written to a dropped connection: nothing to deliver
+  const auto after = run_command(*connection, words({"GET", "k"}));
+  EXPECT_NE(after.find("error connection_lost"), std::string::npos) << after;
+}
+
+TEST_F(ConnectionFsm, ACancelledCommandResumesAtOnceAndItsLateReplyGoesToNobodyElse) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::wait_for_signal(),
+                          FakeRedisServer::reply("$5\r\nfirst\r\n"), FakeRedisServer::read_request(),
+                          FakeRedisServer::reply("$6\r\nsecond\r\n")});
+  auto connection = connect(options_for(server));
+  std::string cancelled;
+  loop_.run([](RedisConnection& c, std::string& result) -> awaitable<void> {
+    boost::asio::cancellation_signal cancel;
+    bool done = false;
+    auto get_first = words({"GET", "first"});
+    boost::asio::co_spawn(co_await boost::asio::this_coro::executor,
+                          outcome(c, std::move(get_first)),
+                          boost::asio::bind_cancellation_slot(
+                              cancel.slot(), [&](std::exception_ptr, std::string r) {
+                                result = std::move(r);
+                                done = true;
+                              }));
+    boost::asio::steady_timer wait(co_await boost::asio::this_coro::executor, 20ms);
+    co_await wait.async_wait(boost::asio::use_awaitable);
+    cancel.emit(boost::asio::cancellation_type::terminal);
+    while (!done) {
+      wait.expires_after(1ms);
+      co_await wait.async_wait(boost::asio::use_awaitable);
+    }
+  }(*connection, cancelled));
+  EXPECT_NE(cancelled.find("Operation canceled"), std::string::npos) << cancelled;
+  EXPECT_TRUE(connection->is_open()) << "cancelling a command must not drop the connection";
+  server.signal();  // now the server answers the cancelled command, then the next one
+  EXPECT_EQ(run_command(*connection, words({"GET", "second"})), "second");
+  server.finish();
+  EXPECT_EQ(server.requests(), words({"GET first", "GET second"}));
+}
+
+TEST_F(ConnectionFsm, AReplyAfterCloseReachesNobodyAndTheWaiterGetsShutDown) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::wait_for_signal(),
+                          FakeRedisServer::reply("$4\r\nlate\r\n")});
+  auto connection = connect(options_for(server));
+  std::string result;
+  loop_.run([](std::shared_ptr<RedisConnection> c, std::string& out) -> awaitable<void> {
+    bool done = false;
+    auto get_k = words({"GET", "k"});
+    boost::asio::co_spawn(co_await boost::asio::this_coro::executor, outcome(*c, std::move(get_k)),
+                          [&](std::exception_ptr, std::string r) {
+                            out = std::move(r);
+                            done = true;
+                          });
+    boost::asio::steady_timer wait(co_await boost::asio::this_coro::executor, 20ms);
+    co_await wait.async_wait(boost::asio::use_awaitable);
+    EXPECT_EQ(c->in_flight(), 1U);
+    c->close();
+    while (!done) {
+      wait.expires_after(1ms);
+      co_await wait.async_wait(boost::asio::use_awaitable);
+    }
+  }(connection, result));
+  EXPECT_NE(result.find("error shut_down"), std::string::npos) << result;
+  server.signal();
+  server.finish();
+  EXPECT_FALSE(connection->is_open());
+  EXPECT_EQ(connection->in_flight(), 0U);
+}
+
+TEST_F(ConnectionFsm, TheServerClosingMidCommandIsConnectionLost) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::close_client()});
+  auto connection = connect(options_for(server));
+  const auto result = run_command(*connection, words({"GET", "k"}));
+  EXPECT_NE(result.find("error connection_lost"), std::string::npos) << result;
+  EXPECT_FALSE(connection->is_open());
+}
+
+TEST_F(ConnectionFsm, ACommandFaultFailsTheNthCommandWithoutSendingIt) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::reply("+one\r\n"),
+                          FakeRedisServer::read_request(), FakeRedisServer::reply("+three\r\n")});
+  auto options = options_for(server);
+  options.command_fault = asyncfix::redis::fail_count(2, Errc::server_error);
+  auto connection = connect(options);
+  EXPECT_EQ(run_command(*connection, words({"GET", "a"})), "one");
+  const auto second = run_command(*connection, words({"GET", "b"}));
+  EXPECT_NE(second.find("error server_error"), std::string::npos) << second;
+  EXPECT_NE(second.find("fail_count: command 2"), std::string::npos) << second;
+  EXPECT_TRUE(connection->is_open()) << "only timeout and connection_lost faults drop it";
+  EXPECT_EQ(run_command(*connection, words({"GET", "c"})), "three");
+  server.finish();
+  EXPECT_EQ(server.requests(), words({"GET a", "GET c"}));
+}
+
+TEST_F(ConnectionFsm, AConnectionLostFaultDropsTheConnectionLikeARealLoss) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::reply("+one\r\n")});
+  auto options = options_for(server);
+  options.command_fault = asyncfix::redis::fail_count(2);
+  auto connection = connect(options);
+  EXPECT_EQ(run_command(*connection, words({"GET", "a"})), "one");
+  const auto second = run_command(*connection, words({"GET", "b"}));
+  EXPECT_NE(second.find("error connection_lost"), std::string::npos) << second;
+  EXPECT_FALSE(connection->is_open());
+}
+
+TEST_F(ConnectionFsm, ADeadlineNamesTheCommandsStillInFlight) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::wait_for_signal()});
+  auto connection = connect(options_for(server));
+  try {
+    loop_.run(outcome(*connection, words({"BLPOP", "jobs", "0"})), 150ms);
+    FAIL() << "no deadline";
+  } catch (const asyncfix::DeadlineExceeded& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("redis BLPOP jobs on " + server.url() + " (in flight"),
+              std::string::npos)
+        << message;
+  }
+  server.signal();
+  connection->close_now();
+}
+
+TEST(CommandLabel, ShowsTheCommandAndItsFirstArgumentButNoSecret) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::reply("-ERR no\r\n")});
+  asyncfix::TestLoop loop("CommandLabel");
+  auto connection = loop.run(RedisConnection::connect(options_for(server)));
+  const auto result =
+      loop.run(outcome(*connection, words({"auth", "hunter2-secret", "more-secret"})));
+  EXPECT_NE(result.find("AUTH ***"), std::string::npos) << result;
+  EXPECT_EQ(result.find("hunter2"), std::string::npos) << result;
+}
+
+}  // namespace
