@@ -12,7 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 readonly PACKAGES=(cmake ninja-build g++ libboost1.81-dev libgtest-dev libgmock-dev libhiredis-dev
-                   libcli11-dev libbenchmark-dev nlohmann-json3-dev redis-server redis-tools clang libclang-rt-14-dev)
+                   libcli11-dev libbenchmark-dev nlohmann-json3-dev redis-server redis-tools clang libclang-rt-14-dev
+                   gnuplot-nox)
 JOBS=$(nproc)
 readonly JOBS
 

@@ -31,6 +31,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+
 namespace {
 
 using boost::asio::awaitable;
@@ -135,6 +137,45 @@ double measure_asyncfix(const asyncfix::redis::RedisUrl& url, std::size_t agents
   return static_cast<double>(run.ops) / elapsed;
 }
 
+/// Median microseconds of `probe` over `times` runs.
+template <class Probe>
+double median_us(int times, Probe&& probe) {
+  std::vector<double> samples;
+  for (int i = 0; i < times; ++i) {
+    const auto start = Clock::now();
+    probe();
+    samples.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+  }
+  std::nth_element(samples.begin(), samples.begin() + times / 2, samples.end());
+  return samples[static_cast<std::size_t>(times / 2)];
+}
+
+/// A raw blocking hiredis connect + PING, and asyncfix's lazy first connect + PING: a fresh
+/// manager's first command on a loop (what every test pays once; the loop itself is the fixture's
+/// cost, measured by asyncfix_bench).
+std::pair<double, double> first_connect_us(const asyncfix::redis::RedisUrl& url, int times) {
+  const double raw = median_us(times, [&] {
+    redisContext* c = redisConnectUnix(url.path.c_str());
+    auto* reply = static_cast<redisReply*>(redisCommand(c, "PING"));
+    if (reply != nullptr) freeReplyObject(reply);
+    redisFree(c);
+  });
+  asyncfix::TestLoop loop("bench.first_connect");
+  const double lazy = median_us(times, [&] {
+    asyncfix::redis::RedisManager redis({.url = url});
+    loop.run(redis.ping());
+    redis.shutdown_now();
+  });
+  return {lazy, raw};
+}
+
+/// The process's peak resident set size in MiB.
+double peak_rss_mib() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
 /// redis-benchmark's requests per second for SET and GET (their mean), or 0 when unavailable.
 double redis_benchmark(const std::string& socket, int clients, int pipeline, int requests) {
   const std::string command = "redis-benchmark -s '" + socket + "' -c " + std::to_string(clients) +
@@ -230,6 +271,18 @@ int main(int argc, char** argv) {
     report["rows"].push_back(
         {{"agents", agents}, {"asyncfix", best_asyncfix}, {"raw", best_raw}, {"ratio", ratio}});
   }
+  const auto [lazy_us, raw_us] = first_connect_us(url, smoke ? 5 : 200);
+  const bool connect_ok = smoke || lazy_us <= 1.5 * raw_us;
+  std::printf(
+      "first connect + PING: asyncfix %.0f us, raw blocking %.0f us, ratio %.2f <= 1.50 %s\n",
+      lazy_us, raw_us, lazy_us / raw_us, connect_ok ? "ok" : "MISSED");
+  const double rss = peak_rss_mib();
+  const bool rss_ok = smoke || rss <= 64.0;
+  std::printf("peak RSS of this process (both sides, all rows): %.1f MiB <= 64 %s\n", rss,
+              rss_ok ? "ok" : "MISSED");
+  missed |= !connect_ok || !rss_ok;
+  report["first_connect_us"] = {{"asyncfix", lazy_us}, {"raw", raw_us}};
+  report["peak_rss_mib"] = rss;
   if (!smoke) {
     const double plain = redis_benchmark(url.path, 50, 1, 200'000);
     const double pipelined = redis_benchmark(url.path, 50, 16, 1'000'000);

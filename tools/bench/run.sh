@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
-# Runs the benchmarks (default preset build) with repetitions and checks the ratio targets.
+# Runs the benchmarks (default preset build) and checks their targets; exit 1 if one is missed.
+#  1. asyncfix_bench (Google Benchmark, 5 repetitions): fixture overheads, ratios by check_ratios.py.
+#  2. asyncfix_redis_throughput: RedisManager against the raw hiredis-on-Asio floor at
+#     1..10,000 agents (interleaved, best of 3), first connect, peak RSS, redis-benchmark;
+#     JSON in build/default/redis_throughput.json, chart in docs/redis_throughput.svg.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+status=0
 out=build/default/bench.json
 build/default/tools/bench/asyncfix_bench --benchmark_repetitions=5 \
   --benchmark_report_aggregates_only=true --benchmark_min_time=0.2 \
   --benchmark_out="$out" --benchmark_out_format=json >/dev/null 2>build/default/bench.log
-python3 tools/bench/check_ratios.py "$out"
+python3 tools/bench/check_ratios.py "$out" || status=1
+echo
+throughput=build/default/redis_throughput.json
+build/default/tools/bench/asyncfix_redis_throughput --agents 1,5,50,500,10000 --seconds 1 \
+  --rounds 3 --json "$throughput" || status=1
+python3 tools/bench/plot_throughput.py "$throughput" docs/redis_throughput.svg
+echo "wrote $throughput and docs/redis_throughput.svg"
+exit "$status"
