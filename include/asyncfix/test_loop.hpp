@@ -147,7 +147,9 @@ class TestLoop {
   /// Names of registered resources that are still open.
   [[nodiscard]] std::vector<std::string> open_resources() const;
 
-  /// Names of in-flight operations (see PendingOperation), oldest first.
+  /// Names of in-flight operations: PendingOperation entries oldest first, then what each
+  /// registered resource reports (LoopResource::describe_pending(), e.g. Redis commands awaiting
+  /// their replies).
   [[nodiscard]] std::vector<std::string> pending_operations() const;
 
   /// Everything a deadline message lists: pending operations, then open resources.

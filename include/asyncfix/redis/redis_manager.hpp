@@ -41,8 +41,20 @@ struct RedisStats {
 ///
 /// Commands take a std::source_location so a LoopMismatch names the line that used the manager.
 ///
-/// Lifetime: destroying the manager is shutdown_now(); coroutines still awaiting a command get
+/// Threads: a manager may be shared by coroutines of one loop, and by several loops on several
+/// threads with LoopPolicy::PerLoop (one connection each). The accessors are thread-safe.
+///
+/// Cancellation: a cancelled command resumes its coroutine at once with
+/// `boost::asio::error::operation_aborted`; the connection stays usable (the late reply is
+/// dropped). A command cancelled while the manager is still connecting for it completes with
+/// operation_aborted when that connect ends (bounded by connect_timeout); the connection is kept
+/// for the next command.
+///
+/// Lifetimes: the manager must be alive when a command starts (when its awaitable is first
+/// co_awaited). Destroying it afterwards is shutdown_now(): coroutines still awaiting a command get
 /// RedisError(shut_down) and resume safely (they hold the manager's shared state, not the manager).
+/// Connections belong to their loops: each is closed when its loop closes, which with
+/// LoopPolicy::Reconnect or PerLoop is their intended end (no leak is reported).
 class RedisManager {
  public:
   explicit RedisManager(RedisOptions options);
