@@ -16,6 +16,7 @@
 #include <optional>
 #include <source_location>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace asyncfix::redis {
@@ -40,6 +41,10 @@ struct RedisStats {
 ///     auto v = co_await redis.get("k");  // std::optional<std::string>{"v"}
 ///
 /// Commands take a std::source_location so a LoopMismatch names the line that used the manager.
+/// The typed commands take their arguments as views and read them when the command starts, at
+/// co_await: keep them alive until then, which `co_await redis.set(key, value)` always does (a
+/// temporary lives to the end of the co_await expression). Do not store the awaitable of a
+/// command whose arguments die before it is awaited.
 ///
 /// Threads: a manager may be shared by coroutines of one loop, and by several loops on several
 /// threads with LoopPolicy::PerLoop (one connection each). The accessors are thread-safe.
@@ -74,30 +79,31 @@ class RedisManager {
 
   boost::asio::awaitable<void> ping(std::source_location where = std::source_location::current());
   /// SET key value [PX ttl].
-  boost::asio::awaitable<void> set(std::string key, std::string value,
+  boost::asio::awaitable<void> set(std::string_view key, std::string_view value,
                                    std::optional<std::chrono::milliseconds> ttl = std::nullopt,
                                    std::source_location where = std::source_location::current());
   /// GET key; nullopt when the key does not exist.
   boost::asio::awaitable<std::optional<std::string>> get(
-      std::string key, std::source_location where = std::source_location::current());
+      std::string_view key, std::source_location where = std::source_location::current());
   /// DEL key; the number of keys removed.
   boost::asio::awaitable<long long> del(
-      std::string key, std::source_location where = std::source_location::current());
+      std::string_view key, std::source_location where = std::source_location::current());
   /// INCR key; the new value.
   boost::asio::awaitable<long long> incr(
-      std::string key, std::source_location where = std::source_location::current());
+      std::string_view key, std::source_location where = std::source_location::current());
   /// HSET key field value; true when the field is new.
-  boost::asio::awaitable<bool> hset(std::string key, std::string field, std::string value,
+  boost::asio::awaitable<bool> hset(std::string_view key, std::string_view field,
+                                    std::string_view value,
                                     std::source_location where = std::source_location::current());
   /// HGET key field; nullopt when absent.
   boost::asio::awaitable<std::optional<std::string>> hget(
-      std::string key, std::string field,
+      std::string_view key, std::string_view field,
       std::source_location where = std::source_location::current());
   /// PEXPIRE key ttl; true when the key exists.
-  boost::asio::awaitable<bool> expire(std::string key, std::chrono::milliseconds ttl,
+  boost::asio::awaitable<bool> expire(std::string_view key, std::chrono::milliseconds ttl,
                                       std::source_location where = std::source_location::current());
   /// EXISTS key.
-  boost::asio::awaitable<bool> exists(std::string key,
+  boost::asio::awaitable<bool> exists(std::string_view key,
                                       std::source_location where = std::source_location::current());
 
   /// Graceful: closes the running loop's connection after its pending replies (bounded), and the
