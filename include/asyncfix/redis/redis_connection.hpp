@@ -173,6 +173,7 @@ class RedisConnection final : public LoopResource,
   mutable std::mutex queue_mutex_;  ///< taken for in_flight_ on a multi-thread loop and by readers
   std::unique_ptr<detail::InFlightQueue> queue_;  ///< sent, oldest first
   bool in_io_ = false;
+  std::size_t unstamped_ = 0;   ///< commands enqueued during this batch, stamped by end_io()
   std::exception_ptr escaped_;  ///< thrown by a coroutine resumed inside hiredis's callback
 
   struct ConnectWait;
