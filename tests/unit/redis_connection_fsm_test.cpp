@@ -113,6 +113,30 @@ TEST_F(ConnectionFsm, ALateReplyAfterTheTimeoutIsATimeoutAndIsNeverDelivered) {
   EXPECT_NE(after.find("error connection_lost"), std::string::npos) << after;
 }
 
+/// Two commands in a row: the second is sent by the coroutine the first reply resumed (inside the
+/// connection's reply batch).
+awaitable<std::string> second_after_first(RedisConnection& connection) {
+  auto first = words({"GET", "first"});
+  auto second = words({"GET", "second"});
+  co_await outcome(connection, std::move(first));
+  co_return co_await outcome(connection, std::move(second));
+}
+
+TEST_F(ConnectionFsm, ACommandSentFromAReplyBatchTimesOutOnTime) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::reply("+one\r\n"),
+                          FakeRedisServer::read_request(), FakeRedisServer::pause(400ms)});
+  auto options = options_for(server);
+  options.command_timeout = 100ms;
+  auto connection = connect(options);
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = loop_.run(second_after_first(*connection));
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_NE(result.find("error timeout"), std::string::npos) << result;
+  EXPECT_NE(result.find("GET second"), std::string::npos) << result;
+  EXPECT_GE(took, 100ms);
+  EXPECT_LT(took, 350ms);
+}
+
 TEST_F(ConnectionFsm, ACancelledCommandResumesAtOnceAndItsLateReplyGoesToNobodyElse) {
   FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::wait_for_signal(),
                           FakeRedisServer::reply("$5\r\nfirst\r\n"), FakeRedisServer::read_request(),
