@@ -123,8 +123,11 @@ awaitable<std::string> second_after_first(RedisConnection& connection) {
 }
 
 TEST_F(ConnectionFsm, ACommandSentFromAReplyBatchTimesOutOnTime) {
-  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::reply("+one\r\n"),
-                          FakeRedisServer::read_request(), FakeRedisServer::pause(400ms)});
+  // The first reply comes after 60 ms, so the second command's 100 ms run from then: it must time
+  // out 160 ms after the start, not when the first command's deadline would have been.
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::pause(60ms),
+                          FakeRedisServer::reply("+one\r\n"), FakeRedisServer::read_request(),
+                          FakeRedisServer::pause(500ms)});
   auto options = options_for(server);
   options.command_timeout = 100ms;
   auto connection = connect(options);
@@ -133,8 +136,8 @@ TEST_F(ConnectionFsm, ACommandSentFromAReplyBatchTimesOutOnTime) {
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_NE(result.find("error timeout"), std::string::npos) << result;
   EXPECT_NE(result.find("GET second"), std::string::npos) << result;
-  EXPECT_GE(took, 100ms);
-  EXPECT_LT(took, 350ms);
+  EXPECT_GE(took, 160ms);
+  EXPECT_LT(took, 450ms);
 }
 
 TEST_F(ConnectionFsm, ACancelledCommandResumesAtOnceAndItsLateReplyGoesToNobodyElse) {
