@@ -142,7 +142,8 @@ TEST_F(ConnectionFsm, ACommandSentFromAReplyBatchTimesOutOnTime) {
 
 TEST_F(ConnectionFsm, ACancelledCommandResumesAtOnceAndItsLateReplyGoesToNobodyElse) {
   FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::wait_for_signal(),
-                          FakeRedisServer::reply("$5\r\nfirst\r\n"), FakeRedisServer::read_request(),
+                          FakeRedisServer::reply("$5\r\nfirst\r\n"),
+                          FakeRedisServer::read_request(),
                           FakeRedisServer::reply("$6\r\nsecond\r\n")});
   auto connection = connect(options_for(server));
   std::string cancelled;
@@ -150,13 +151,12 @@ TEST_F(ConnectionFsm, ACancelledCommandResumesAtOnceAndItsLateReplyGoesToNobodyE
     boost::asio::cancellation_signal cancel;
     bool done = false;
     auto get_first = words({"GET", "first"});
-    boost::asio::co_spawn(co_await boost::asio::this_coro::executor,
-                          outcome(c, std::move(get_first)),
-                          boost::asio::bind_cancellation_slot(
-                              cancel.slot(), [&](std::exception_ptr, std::string r) {
-                                result = std::move(r);
-                                done = true;
-                              }));
+    boost::asio::co_spawn(
+        co_await boost::asio::this_coro::executor, outcome(c, std::move(get_first)),
+        boost::asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr, std::string r) {
+          result = std::move(r);
+          done = true;
+        }));
     boost::asio::steady_timer wait(co_await boost::asio::this_coro::executor, 20ms);
     co_await wait.async_wait(boost::asio::use_awaitable);
     cancel.emit(boost::asio::cancellation_type::terminal);
