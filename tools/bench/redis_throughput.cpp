@@ -137,36 +137,41 @@ double measure_asyncfix(const asyncfix::redis::RedisUrl& url, std::size_t agents
   return static_cast<double>(run.ops) / elapsed;
 }
 
-/// Median microseconds of `probe` over `times` runs.
+/// Microseconds `probe` took.
 template <class Probe>
-double median_us(int times, Probe&& probe) {
-  std::vector<double> samples;
-  for (int i = 0; i < times; ++i) {
-    const auto start = Clock::now();
-    probe();
-    samples.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
-  }
-  std::nth_element(samples.begin(), samples.begin() + times / 2, samples.end());
-  return samples[static_cast<std::size_t>(times / 2)];
+double time_us(Probe&& probe) {
+  const auto start = Clock::now();
+  probe();
+  return std::chrono::duration<double, std::micro>(Clock::now() - start).count();
 }
 
-/// A raw blocking hiredis connect + PING, and asyncfix's lazy first connect + PING: a fresh
-/// manager's first command on a loop (what every test pays once; the loop itself is the fixture's
-/// cost, measured by asyncfix_bench).
+double median(std::vector<double> samples) {
+  const auto middle = samples.begin() + static_cast<std::ptrdiff_t>(samples.size() / 2);
+  std::nth_element(samples.begin(), middle, samples.end());
+  return *middle;
+}
+
+/// Medians of a raw blocking hiredis connect + PING, and of asyncfix's lazy first connect + PING:
+/// a fresh manager's first command on a loop (what every test pays once; the loop itself is the
+/// fixture's cost, measured by asyncfix_bench). Interleaved, so both see the same machine.
 std::pair<double, double> first_connect_us(const asyncfix::redis::RedisUrl& url, int times) {
-  const double raw = median_us(times, [&] {
-    redisContext* c = redisConnectUnix(url.path.c_str());
-    auto* reply = static_cast<redisReply*>(redisCommand(c, "PING"));
-    if (reply != nullptr) freeReplyObject(reply);
-    redisFree(c);
-  });
   asyncfix::TestLoop loop("bench.first_connect");
-  const double lazy = median_us(times, [&] {
-    asyncfix::redis::RedisManager redis({.url = url});
-    loop.run(redis.ping());
-    redis.shutdown_now();
-  });
-  return {lazy, raw};
+  std::vector<double> raw;
+  std::vector<double> lazy;
+  for (int i = 0; i < times; ++i) {
+    raw.push_back(time_us([&] {
+      redisContext* c = redisConnectUnix(url.path.c_str());
+      auto* reply = static_cast<redisReply*>(redisCommand(c, "PING"));
+      if (reply != nullptr) freeReplyObject(reply);
+      redisFree(c);
+    }));
+    lazy.push_back(time_us([&] {
+      asyncfix::redis::RedisManager redis({.url = url});
+      loop.run(redis.ping());
+      redis.shutdown_now();
+    }));
+  }
+  return {median(std::move(lazy)), median(std::move(raw))};
 }
 
 /// The process's peak resident set size in MiB.

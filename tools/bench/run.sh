@@ -15,7 +15,7 @@ python3 tools/bench/check_ratios.py "$out" || status=1
 echo
 throughput=build/default/redis_throughput.json
 build/default/tools/bench/asyncfix_redis_throughput --agents 1,5,50,500,10000 --seconds 1 \
-  --rounds 3 --json "$throughput" || status=1
+  --rounds 5 --json "$throughput" || status=1
 python3 tools/bench/plot_throughput.py "$throughput" docs/redis_throughput.svg
 echo "wrote $throughput and docs/redis_throughput.svg"
 exit "$status"
