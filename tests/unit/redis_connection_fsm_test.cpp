@@ -35,27 +35,12 @@ std::vector<std::string> words(std::initializer_list<const char*> list) {
   return {list.begin(), list.end()};
 }
 
-std::string name_of(Errc code) {
-  switch (code) {
-    case Errc::timeout:
-      return "timeout";
-    case Errc::connection_lost:
-      return "connection_lost";
-    case Errc::server_error:
-      return "server_error";
-    case Errc::shut_down:
-      return "shut_down";
-    default:
-      return "errc " + std::to_string(static_cast<int>(code));
-  }
-}
-
-/// The command's reply text, or "error <errc>: <what>" (or "error: <what>" for other errors).
+/// The command's reply text, or "error <errc's message>: <what>" (or "error: <what>" otherwise).
 awaitable<std::string> outcome(RedisConnection& connection, std::vector<std::string> args) {
   try {
     co_return (co_await connection.command(std::move(args))).text();
   } catch (const RedisError& e) {
-    co_return "error " + name_of(e.errc()) + ": " + e.what();
+    co_return "error " + e.code().message() + ": " + e.what();
   } catch (const std::exception& e) {
     co_return std::string("error: ") + e.what();
   }
@@ -77,7 +62,7 @@ TEST_F(ConnectionFsm, AnErrorReplyFailsOnlyItsCommand) {
                           FakeRedisServer::read_request(), FakeRedisServer::reply("$2\r\nok\r\n")});
   auto connection = connect(options_for(server));
   const auto failed = run_command(*connection, words({"GET", "k"}));
-  EXPECT_NE(failed.find("error server_error"), std::string::npos) << failed;
+  EXPECT_NE(failed.find("error server error"), std::string::npos) << failed;
   EXPECT_NE(failed.find("GET k"), std::string::npos) << failed;
   EXPECT_NE(failed.find("ERR boom"), std::string::npos) << failed;
   EXPECT_TRUE(connection->is_open());
@@ -110,7 +95,7 @@ TEST_F(ConnectionFsm, ALateReplyAfterTheTimeoutIsATimeoutAndIsNeverDelivered) {
   EXPECT_FALSE(connection->is_open());
   server.finish();  // the late reply is written to a dropped connection: nothing to deliver
   const auto after = run_command(*connection, words({"GET", "k"}));
-  EXPECT_NE(after.find("error connection_lost"), std::string::npos) << after;
+  EXPECT_NE(after.find("error connection lost"), std::string::npos) << after;
 }
 
 /// Two commands in a row: the second is sent by the coroutine the first reply resumed (inside the
@@ -195,7 +180,7 @@ TEST_F(ConnectionFsm, AReplyAfterCloseReachesNobodyAndTheWaiterGetsShutDown) {
       co_await wait.async_wait(boost::asio::use_awaitable);
     }
   }(connection, result));
-  EXPECT_NE(result.find("error shut_down"), std::string::npos) << result;
+  EXPECT_NE(result.find("error shut down"), std::string::npos) << result;
   server.signal();
   server.finish();
   EXPECT_FALSE(connection->is_open());
@@ -206,7 +191,7 @@ TEST_F(ConnectionFsm, TheServerClosingMidCommandIsConnectionLost) {
   FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::close_client()});
   auto connection = connect(options_for(server));
   const auto result = run_command(*connection, words({"GET", "k"}));
-  EXPECT_NE(result.find("error connection_lost"), std::string::npos) << result;
+  EXPECT_NE(result.find("error connection lost"), std::string::npos) << result;
   EXPECT_FALSE(connection->is_open());
 }
 
@@ -218,7 +203,7 @@ TEST_F(ConnectionFsm, ACommandFaultFailsTheNthCommandWithoutSendingIt) {
   auto connection = connect(options);
   EXPECT_EQ(run_command(*connection, words({"GET", "a"})), "one");
   const auto second = run_command(*connection, words({"GET", "b"}));
-  EXPECT_NE(second.find("error server_error"), std::string::npos) << second;
+  EXPECT_NE(second.find("error server error"), std::string::npos) << second;
   EXPECT_NE(second.find("fail_count: command 2"), std::string::npos) << second;
   EXPECT_TRUE(connection->is_open()) << "only timeout and connection_lost faults drop it";
   EXPECT_EQ(run_command(*connection, words({"GET", "c"})), "three");
@@ -233,7 +218,7 @@ TEST_F(ConnectionFsm, AConnectionLostFaultDropsTheConnectionLikeARealLoss) {
   auto connection = connect(options);
   EXPECT_EQ(run_command(*connection, words({"GET", "a"})), "one");
   const auto second = run_command(*connection, words({"GET", "b"}));
-  EXPECT_NE(second.find("error connection_lost"), std::string::npos) << second;
+  EXPECT_NE(second.find("error connection lost"), std::string::npos) << second;
   EXPECT_FALSE(connection->is_open());
 }
 

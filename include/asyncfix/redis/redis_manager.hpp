@@ -26,7 +26,7 @@ struct RedisStats {
   std::uint64_t connects = 0;               ///< connections established
   std::uint64_t loop_changes = 0;           ///< rebinds to another loop (LoopPolicy::Reconnect)
   std::uint64_t health_check_failures = 0;  ///< PINGs on reuse that failed (then reconnected)
-  std::uint64_t commands = 0;               ///< commands sent
+  std::uint64_t commands = 0;               ///< commands started (sent, or failed before)
   std::uint64_t errors = 0;                 ///< commands that failed
 };
 
