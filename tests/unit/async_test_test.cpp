@@ -212,6 +212,20 @@ TEST(AsyncTestTeardown, AResourceLeftOpenIsClosedAndReported) {
   EXPECT_FALSE(resource->open);
 }
 
+TEST(AsyncTestTeardown, TheLeakReportNamesThePerResourceRemedy) {
+  auto resource = std::make_shared<OpenResource>();
+  EXPECT_NONFATAL_FAILURE(
+      {
+        Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {
+          self.loop().register_resource(resource);
+          co_return;
+        });
+        h.run_all();
+      },
+      "LoopResource::closes_with_loop(), for Redis RedisOptions::closes_with_loop or "
+      "LoopPolicy::Reconnect/PerLoop");
+}
+
 TEST(AsyncTestTeardown, SpawnedTasksAreCancelledAndListed) {
   bool task_saw_cancel = false;
   Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {

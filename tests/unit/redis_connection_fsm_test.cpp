@@ -187,6 +187,36 @@ TEST_F(ConnectionFsm, AReplyAfterCloseReachesNobodyAndTheWaiterGetsShutDown) {
   EXPECT_EQ(connection->in_flight(), 0U);
 }
 
+/// Awaits one command, then throws: its completion handler rethrows, so the exception leaves the
+/// coroutine's resumption, which happens inside hiredis's reply callback.
+awaitable<void> command_then_throw(RedisConnection& connection) {
+  auto get = words({"GET", "k"});
+  co_await outcome(connection, std::move(get));
+  throw std::runtime_error("thrown by the resumed coroutine");
+}
+
+TEST_F(ConnectionFsm, AnExceptionFromAResumedCoroutineNeverCrossesHiredis) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::reply("+one\r\n"),
+                          FakeRedisServer::read_request(), FakeRedisServer::reply("+two\r\n")});
+  auto connection = connect(options_for(server));
+  try {
+    loop_.run([](RedisConnection& c) -> awaitable<void> {
+      boost::asio::co_spawn(co_await boost::asio::this_coro::executor, command_then_throw(c),
+                            [](std::exception_ptr e) {
+                              if (e) std::rethrow_exception(e);
+                            });
+      boost::asio::steady_timer wait(co_await boost::asio::this_coro::executor, 2s);
+      co_await wait.async_wait(boost::asio::use_awaitable);
+    }(*connection));
+    FAIL() << "the exception was lost";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "thrown by the resumed coroutine");
+  }
+  EXPECT_TRUE(connection->is_open());
+  EXPECT_EQ(run_command(*connection, words({"GET", "k"})), "two");
+  EXPECT_EQ(connection->in_flight(), 0U);
+}
+
 TEST_F(ConnectionFsm, TheServerClosingMidCommandIsConnectionLost) {
   FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::close_client()});
   auto connection = connect(options_for(server));
