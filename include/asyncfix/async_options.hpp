@@ -40,8 +40,4 @@ struct AsyncOptions {
 /// "fail" or "warn".
 [[nodiscard]] const char* to_string(LeakPolicy policy) noexcept;
 
-/// Parses a positive millisecond count; throws std::invalid_argument naming `what`.
-[[nodiscard]] std::chrono::milliseconds parse_milliseconds(std::string_view what,
-                                                           std::string_view text);
-
 }  // namespace asyncfix

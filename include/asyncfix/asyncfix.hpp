@@ -1,21 +1,35 @@
 #pragma once
 /// @file
-/// Everything asyncfix offers: the loop core, the fixtures and assertions, and the Redis layer.
+/// Everything asyncfix offers, layer by layer (each includes only those above it in this list).
 
+// loop: TestLoop, the per-test io_context, its identity and what it reports as pending.
+#include <asyncfix/deadline_exceeded.hpp>
+#include <asyncfix/loop_id.hpp>
+#include <asyncfix/loop_resource.hpp>
+#include <asyncfix/loop_stopped.hpp>
+#include <asyncfix/pending_operation.hpp>
+#include <asyncfix/test_loop.hpp>
+
+// affinity: which loop a resource is bound to, and the mismatch error naming both loops.
+#include <asyncfix/loop_affinity.hpp>
+#include <asyncfix/loop_mismatch.hpp>
+#include <asyncfix/loop_policy.hpp>
+
+// lazy: a resource created on first use on the running loop, healed or refused on another.
+#include <asyncfix/lazy_resource.hpp>
+
+// testing: the GoogleTest fixtures, coroutine assertions, watchdog and per-test report.
 #include <asyncfix/async_options.hpp>
 #include <asyncfix/async_test.hpp>
 #include <asyncfix/co_assert.hpp>
-#include <asyncfix/deadline_exceeded.hpp>
 #include <asyncfix/hard_watchdog.hpp>
-#include <asyncfix/lazy_resource.hpp>
-#include <asyncfix/loop_affinity.hpp>
+#include <asyncfix/listener.hpp>
 #include <asyncfix/loop_assertions.hpp>
-#include <asyncfix/loop_id.hpp>
-#include <asyncfix/loop_mismatch.hpp>
-#include <asyncfix/loop_policy.hpp>
-#include <asyncfix/loop_resource.hpp>
-#include <asyncfix/pending_operation.hpp>
-#include <asyncfix/redis/redis.hpp>
 #include <asyncfix/teardown_report.hpp>
-#include <asyncfix/test_loop.hpp>
 #include <asyncfix/test_macros.hpp>
+
+// redis: URL, errors, connection, manager, private server, environment and RedisTest.
+#include <asyncfix/redis/redis.hpp>
+
+// root: install(), wiring the layers into GoogleTest.
+#include <asyncfix/install.hpp>

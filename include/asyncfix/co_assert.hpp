@@ -12,7 +12,7 @@
 #include <string>
 #include <utility>
 
-namespace asyncfix::testing::detail {
+namespace asyncfix::assertions::detail {
 
 /// gtest-style comparison result quoting both expressions and both values.
 template <class A, class B, class Op>
@@ -50,7 +50,7 @@ class CoFailure {
   int passes_ = 0;
 };
 
-}  // namespace asyncfix::testing::detail
+}  // namespace asyncfix::assertions::detail
 
 // On a failed AssertionResult: record a fatal failure at the caller's file:line with the message
 // (plus anything streamed with <<), then co_return. Public gtest API only.
@@ -60,7 +60,7 @@ class CoFailure {
   default:                                                                                     \
     if (const ::testing::AssertionResult asyncfix_ar_ = (result)) {                            \
     } else                                                                                     \
-      for (::asyncfix::testing::detail::CoFailure asyncfix_failure_(asyncfix_ar_.message());;) \
+      for (::asyncfix::assertions::detail::CoFailure asyncfix_failure_(asyncfix_ar_.message());;) \
         if (asyncfix_failure_.streamed()) {                                                    \
           [&] { FAIL() << asyncfix_failure_.text(); }();                                       \
           co_return;                                                                           \
@@ -80,16 +80,16 @@ class CoFailure {
   else static_cast<void>(0)
 
 #define ASYNCFIX_CO_CMP_(op_text, a, b, op) \
-  ASYNCFIX_CO_ASSERT_RESULT_(::asyncfix::testing::detail::compare(op_text, #a, #b, a, b, op))
+  ASYNCFIX_CO_ASSERT_RESULT_(::asyncfix::assertions::detail::compare(op_text, #a, #b, a, b, op))
 
 /// Fatal in a coroutine: co_returns when `condition` is false.
 #define CO_ASSERT_TRUE(condition) \
   ASYNCFIX_CO_ASSERT_RESULT_(     \
-      ::asyncfix::testing::detail::truth(#condition, static_cast<bool>(condition), true))
+      ::asyncfix::assertions::detail::truth(#condition, static_cast<bool>(condition), true))
 /// Fatal in a coroutine: co_returns when `condition` is true.
 #define CO_ASSERT_FALSE(condition) \
   ASYNCFIX_CO_ASSERT_RESULT_(      \
-      ::asyncfix::testing::detail::truth(#condition, static_cast<bool>(condition), false))
+      ::asyncfix::assertions::detail::truth(#condition, static_cast<bool>(condition), false))
 /// Fatal in a coroutine: `a == b`, quoting both expressions and values on failure.
 #define CO_ASSERT_EQ(a, b) \
   ASYNCFIX_CO_CMP_("==", a, b, [](const auto& x, const auto& y) { return x == y; })

@@ -30,11 +30,4 @@ class DeadlineExceeded : public std::runtime_error {
   std::vector<std::string> pending_;
 };
 
-/// Thrown by TestLoop::run() when the io_context was stopped (io_context::stop()) while the
-/// coroutine was still pending, and by run() on a closed loop.
-class LoopStopped : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 }  // namespace asyncfix

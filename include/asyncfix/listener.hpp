@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// The asyncfix test event listener and the pieces of asyncfix::main.
+/// The asyncfix test event listener: the loop/teardown summary of every failed test.
 
 #include <gtest/gtest.h>
 
@@ -12,10 +12,5 @@ class Listener : public ::testing::EmptyTestEventListener {
  public:
   void OnTestEnd(const ::testing::TestInfo& info) override;
 };
-
-/// What asyncfix::main does after InitGoogleTest: ignores SIGPIPE (hiredis writes without
-/// MSG_NOSIGNAL), appends Listener and registers the Redis environment. Call it from your own
-/// main() if you do not link asyncfix::main. Call once.
-void install();
 
 }  // namespace asyncfix

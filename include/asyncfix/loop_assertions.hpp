@@ -12,7 +12,7 @@
 #include <concepts>
 #include <string>
 
-namespace asyncfix::testing {
+namespace asyncfix::assertions {
 
 /// Anything that is a LoopAffinity or has `affinity()` returning one (RedisManager,
 /// LazyResource, your own resources).
@@ -39,19 +39,19 @@ template <HasAffinity A, HasAffinity B>
   return assert_same_loop(a_text, b_text, LoopAffinity(a.affinity()), LoopAffinity(b.affinity()));
 }
 
-}  // namespace asyncfix::testing
+}  // namespace asyncfix::assertions
 
 /// Non-fatal: `x` (a LoopAffinity or anything with affinity()) is bound to the running loop.
 #define EXPECT_ON_CURRENT_LOOP(x) \
-  EXPECT_PRED_FORMAT1(::asyncfix::testing::assert_on_current_loop, x)
+  EXPECT_PRED_FORMAT1(::asyncfix::assertions::assert_on_current_loop, x)
 /// Fatal (returns) in ordinary functions; in coroutines use CO_ASSERT_ON_CURRENT_LOOP.
 #define ASSERT_ON_CURRENT_LOOP(x) \
-  ASSERT_PRED_FORMAT1(::asyncfix::testing::assert_on_current_loop, x)
+  ASSERT_PRED_FORMAT1(::asyncfix::assertions::assert_on_current_loop, x)
 /// Fatal (co_returns) in coroutines.
 #define CO_ASSERT_ON_CURRENT_LOOP(x) \
-  ASYNCFIX_CO_ASSERT_RESULT_(::asyncfix::testing::assert_on_current_loop(#x, x))
+  ASYNCFIX_CO_ASSERT_RESULT_(::asyncfix::assertions::assert_on_current_loop(#x, x))
 /// Non-fatal: `a` and `b` are bound to the same loop.
-#define EXPECT_SAME_LOOP(a, b) EXPECT_PRED_FORMAT2(::asyncfix::testing::assert_same_loop, a, b)
+#define EXPECT_SAME_LOOP(a, b) EXPECT_PRED_FORMAT2(::asyncfix::assertions::assert_same_loop, a, b)
 
 /// Non-fatal: `statement` (may contain co_await) throws asyncfix::LoopMismatch.
 #define EXPECT_LOOP_MISMATCH(statement)                                                      \

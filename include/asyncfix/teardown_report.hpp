@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace asyncfix {
@@ -27,5 +28,22 @@ struct TeardownReport {
   /// One line: "loop #12 'Suite.Test': setup 1 ms, body 3 ms, teardown 2 ms, ...".
   [[nodiscard]] std::string summary() const;
 };
+
+/// The gtest property names the report is recorded under (in --gtest_output XML/JSON), shared by
+/// the writer (AsyncTest), the Listener and the `asyncfix demo` table.
+namespace property {
+inline constexpr std::string_view prefix = "asyncfix.";
+inline constexpr const char* loop = "asyncfix.loop";
+inline constexpr const char* setup_ms = "asyncfix.setup_ms";
+inline constexpr const char* body_ms = "asyncfix.body_ms";
+inline constexpr const char* teardown_ms = "asyncfix.teardown_ms";
+inline constexpr const char* cleanups = "asyncfix.cleanups";
+inline constexpr const char* loop_changes = "asyncfix.loop_changes";
+inline constexpr const char* deadline_exceeded = "asyncfix.deadline_exceeded";
+inline constexpr const char* loop_stopped_by_test = "asyncfix.loop_stopped_by_test";
+inline constexpr const char* fallbacks = "asyncfix.fallbacks";
+inline constexpr const char* cancelled_tasks = "asyncfix.cancelled_tasks";
+inline constexpr const char* leaks = "asyncfix.leaks";
+}  // namespace property
 
 }  // namespace asyncfix

@@ -4,6 +4,7 @@
 /// the resources bound to it.
 
 #include <asyncfix/deadline_exceeded.hpp>
+#include <asyncfix/loop_stopped.hpp>
 #include <asyncfix/detail/gated_executor.hpp>
 #include <asyncfix/detail/loop_core.hpp>
 #include <asyncfix/loop_id.hpp>

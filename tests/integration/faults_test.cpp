@@ -131,7 +131,7 @@ TEST(Faults, WritingToAResetPeerDoesNotKillTheProcessWithSigpipe) {
   for (int i = 0; i < 3; ++i) {
     try {
       loop.run([](RedisManager& m, const std::string& v) -> awaitable<void> {
-        co_await m.set("afx:sigpipe", v);
+        co_await m.set(std::string(asyncfix::redis::test_key_root) + "sigpipe", v);
       }(manager, big));
     } catch (const RedisError& e) {
       EXPECT_THAT(e.errc(),

@@ -27,7 +27,7 @@ ASYNC_TEST_F(LazyInjection, NoConnectionBeforeFirstUseThenExactlyOne) {
 
 ASYNC_TEST_F(LazyInjection, KeysAreNamespacedPerProcessAndTest) {
   const auto k = key("counter");
-  EXPECT_TRUE(k.starts_with("afx:")) << k;
+  EXPECT_TRUE(k.starts_with(asyncfix::redis::test_key_root)) << k;
   EXPECT_NE(k.find(std::to_string(::getpid())), std::string::npos) << k;
   EXPECT_NE(k.find("LazyInjection.KeysAreNamespacedPerProcessAndTest"), std::string::npos) << k;
   CO_ASSERT_EQ(co_await redis().incr(k), 1);

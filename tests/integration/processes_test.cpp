@@ -68,7 +68,7 @@ TEST(Processes, TwoWritersAtOnceSeeNoCollisionsAndLeaveNoKeys) {
   EXPECT_EQ(first.get(), 0);
   EXPECT_EQ(second.get(), 0);
   asyncfix_test::Admin admin(url);
-  EXPECT_EQ(admin.command({"KEYS", "afx:*:writer:*"}), "0");
+  EXPECT_EQ(admin.command({"KEYS", std::string(asyncfix::redis::test_key_root) + "*:writer:*"}), "0");
 }
 
 TEST(Processes, ASigkilledTestProcessLeavesNoRedisServer) {

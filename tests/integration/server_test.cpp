@@ -1,5 +1,6 @@
 // RedisServer: start/stop/restart, a missing binary, TCP mode.
 #include <asyncfix/asyncfix.hpp>
+#include <asyncfix/redis/detail/sync_client.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -35,7 +36,7 @@ TEST(RedisServer, PrivateDirectoryShortSocketAndTcpOnLoopback) {
   EXPECT_LT(server->url().path.size(), 60U);
   ASSERT_TRUE(server->tcp_url());
   EXPECT_EQ(server->tcp_url()->host, "127.0.0.1");
-  EXPECT_EQ(asyncfix::redis::ping_sync(*server->tcp_url(), std::chrono::seconds(1)), "");
+  EXPECT_EQ(asyncfix::redis::detail::ping_sync(*server->tcp_url(), std::chrono::seconds(1)), "");
   const auto dir = server->dir();
   server->stop();
   EXPECT_FALSE(std::filesystem::exists(dir));
@@ -46,10 +47,10 @@ TEST(RedisServer, KillAndRestartOnTheSameAddress) {
   auto server = RedisServer::start();
   const auto url = server->url();
   server->kill();
-  EXPECT_NE(asyncfix::redis::ping_sync(url, std::chrono::milliseconds(200)), "");
+  EXPECT_NE(asyncfix::redis::detail::ping_sync(url, std::chrono::milliseconds(200)), "");
   server->restart();
   EXPECT_EQ(server->url(), url);
-  EXPECT_EQ(asyncfix::redis::ping_sync(url, std::chrono::seconds(1)), "");
+  EXPECT_EQ(asyncfix::redis::detail::ping_sync(url, std::chrono::seconds(1)), "");
 }
 
 TEST(RedisServer, ThePasswordNeverReachesTheServersCommandLine) {
@@ -60,8 +61,9 @@ TEST(RedisServer, ThePasswordNeverReachesTheServersCommandLine) {
   const std::filesystem::path dir = pattern;
   const auto wrapper = dir / "redis-server";
   const auto args_file = dir / "args";
+  const std::string real_binary = RedisServer::start()->executable();
   std::ofstream(wrapper) << "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" << args_file.string()
-                         << "'\nexec '" << asyncfix::redis::find_redis_server("") << "' \"$@\"\n";
+                         << "'\nexec '" << real_binary << "' \"$@\"\n";
   std::filesystem::permissions(wrapper, std::filesystem::perms::owner_all);
   const std::string password = "pw-" + std::to_string(::getpid()) + "-do-not-show";
   {
@@ -77,9 +79,9 @@ TEST(RedisServer, ThePasswordNeverReachesTheServersCommandLine) {
     // The password is in force: without it the server refuses, with it (in the URL) it answers.
     auto no_password = server->url();
     no_password.password.clear();
-    EXPECT_THAT(asyncfix::redis::ping_sync(no_password, std::chrono::seconds(1)),
+    EXPECT_THAT(asyncfix::redis::detail::ping_sync(no_password, std::chrono::seconds(1)),
                 HasSubstr("NOAUTH"));
-    EXPECT_EQ(asyncfix::redis::ping_sync(server->url(), std::chrono::seconds(1)), "");
+    EXPECT_EQ(asyncfix::redis::detail::ping_sync(server->url(), std::chrono::seconds(1)), "");
   }
   std::filesystem::remove_all(dir);
 }

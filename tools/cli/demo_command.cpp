@@ -4,6 +4,7 @@
 #include "commands.hpp"
 
 #include <asyncfix/redis/redis_server.hpp>
+#include <asyncfix/teardown_report.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -62,8 +63,8 @@ std::vector<Row> rows_from_report(const fs::path& report) {
       }
       row.agents = text_of(test, "agents");
       row.operations = text_of(test, "redis_operations");
-      row.loop_changes = text_of(test, "asyncfix.loop_changes");
-      row.teardown_ms = text_of(test, "asyncfix.teardown_ms");
+      row.loop_changes = text_of(test, asyncfix::property::loop_changes);
+      row.teardown_ms = text_of(test, asyncfix::property::teardown_ms);
       rows.push_back(row);
     }
   }

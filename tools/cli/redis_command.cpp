@@ -8,6 +8,7 @@
 #include <asyncfix/redis/detail/process_identity.hpp>
 #include <asyncfix/redis/detail/sync_client.hpp>
 #include <asyncfix/redis/redis_server.hpp>
+#include <asyncfix/redis/test_keys.hpp>
 
 #include <signal.h>
 #include <unistd.h>
@@ -116,7 +117,7 @@ std::optional<std::vector<std::string>> leftover_test_keys(const redis::RedisUrl
   try {
     redis::detail::SyncClient client(url, std::chrono::seconds(2));
     std::vector<std::string> keys;
-    const auto reply = client.command({"KEYS", "afx:*"});
+    const auto reply = client.command({"KEYS", std::string(redis::test_key_pattern)});
     for (const auto& key : reply.elements()) keys.push_back(key.text());
     return keys;
   } catch (const std::exception&) {

@@ -12,3 +12,4 @@
 #include <asyncfix/redis/redis_test.hpp>
 #include <asyncfix/redis/redis_url.hpp>
 #include <asyncfix/redis/reply.hpp>
+#include <asyncfix/redis/test_keys.hpp>

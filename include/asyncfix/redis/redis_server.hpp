@@ -59,6 +59,9 @@ class RedisServer {
   [[nodiscard]] bool running() const noexcept { return pid_ > 0; }
   /// The private directory holding the socket and the log.
   [[nodiscard]] const std::filesystem::path& dir() const noexcept { return dir_; }
+  /// The redis-server binary it runs (RedisServerOptions::executable, ASYNCFIX_REDIS_SERVER or the
+  /// one on PATH), as found at start().
+  [[nodiscard]] const std::string& executable() const noexcept { return executable_; }
   /// The last lines of the server's log.
   [[nodiscard]] std::string log_tail(std::size_t max_lines = 20) const;
 
@@ -90,12 +93,5 @@ class RedisServer {
 /// asyncfix's marker, checked by pid and process start time. RedisServer::start() calls it.
 /// Returns how many were removed.
 std::size_t sweep_abandoned_server_dirs(const std::filesystem::path& parent);
-
-/// Returns the redis-server binary to run (see RedisServerOptions::executable), or throws the
-/// "not found" error.
-[[nodiscard]] std::string find_redis_server(const std::string& requested);
-
-/// PINGs `url` synchronously within `timeout`; empty when it answered, else the reason.
-[[nodiscard]] std::string ping_sync(const RedisUrl& url, std::chrono::milliseconds timeout);
 
 }  // namespace asyncfix::redis

@@ -38,4 +38,7 @@ class SyncClient {
   redisContext* context_ = nullptr;
 };
 
+/// PINGs `url` synchronously within `timeout`; empty when it answered, else the reason.
+[[nodiscard]] std::string ping_sync(const RedisUrl& url, std::chrono::milliseconds timeout);
+
 }  // namespace asyncfix::redis::detail

@@ -1,0 +1,86 @@
+# Fails when a file of the library (include/, fixture/, tools/) includes an asyncfix file from a
+# higher layer, naming the file, the line and the include. The layers, lowest first, are listed in
+# docs/architecture.md:
+#   support < loop < affinity < lazy < testing < redis < fault < root (install, the umbrella) < tools
+# Run: cmake -DSOURCE_DIR=<checkout> -P check_layering.cmake
+if(NOT SOURCE_DIR)
+  message(FATAL_ERROR "check_layering.cmake: pass -DSOURCE_DIR=<the asyncfix checkout>")
+endif()
+
+set(layers support loop affinity lazy testing redis fault root tools)
+
+# The layer of one public header or library source, by its path relative to SOURCE_DIR.
+# Sets <out> to the layer name, or to "" for a file outside the library.
+function(layer_of path out)
+  set(layer "")
+  string(REGEX REPLACE "^include/asyncfix/" "" name "${path}")
+  string(REGEX REPLACE "^fixture/" "" name "${name}")
+  string(REGEX REPLACE "\\.(hpp|cpp)$" "" name "${name}")
+  if(path MATCHES "^tools/")
+    set(layer tools)
+  elseif(name MATCHES "^(install|asyncfix|main)$")
+    set(layer root)
+  elseif(name MATCHES "^fault/")
+    set(layer fault)
+  elseif(name MATCHES "^redis/")
+    set(layer redis)
+  elseif(name MATCHES "^support/")
+    set(layer support)
+  elseif(name MATCHES "^(test_loop|loop_id|loop_resource|pending_operation|deadline_exceeded|loop_stopped|detail/gated_executor|detail/loop_core|detail/async_event)$")
+    set(layer loop)
+  elseif(name MATCHES "^(loop_affinity|loop_mismatch|loop_policy)$")
+    set(layer affinity)
+  elseif(name MATCHES "^(lazy_resource|detail/lazy_.*|impl/lazy_.*)$")
+    set(layer lazy)
+  elseif(name MATCHES "^(async_options|async_test|co_assert|loop_assertions|test_macros|hard_watchdog|teardown_report|listener|stuck_test_report|detail/test_definition|detail/co_assert_.*)$")
+    set(layer testing)
+  elseif(path MATCHES "^(include/asyncfix|fixture)/")
+    set(layer unassigned)
+  endif()
+  set(${out} "${layer}" PARENT_SCOPE)
+endfunction()
+
+file(GLOB_RECURSE files RELATIVE "${SOURCE_DIR}"
+     "${SOURCE_DIR}/include/asyncfix/*.hpp" "${SOURCE_DIR}/fixture/*.hpp"
+     "${SOURCE_DIR}/fixture/*.cpp" "${SOURCE_DIR}/tools/*.hpp" "${SOURCE_DIR}/tools/*.cpp")
+
+set(violations "")
+set(checked 0)
+foreach(file IN LISTS files)
+  layer_of("${file}" file_layer)
+  if(file_layer STREQUAL "unassigned")
+    string(APPEND violations "\n  ${file}: in no layer; add it to layer_of() in check_layering.cmake")
+    continue()
+  endif()
+  list(FIND layers "${file_layer}" file_rank)
+  get_filename_component(dir "${file}" DIRECTORY)
+  file(STRINGS "${SOURCE_DIR}/${file}" includes REGEX "^#include [<\"]")
+  foreach(line IN LISTS includes)
+    set(target "")
+    if(line MATCHES "^#include <(asyncfix/[^>]+)>")
+      set(target "include/${CMAKE_MATCH_1}")
+    elseif(line MATCHES "^#include \"([^\"]+)\"")
+      # Quoted: next to the file, else from fixture/ (the library's private include root).
+      if(EXISTS "${SOURCE_DIR}/${dir}/${CMAKE_MATCH_1}")
+        file(RELATIVE_PATH target "${SOURCE_DIR}" "${SOURCE_DIR}/${dir}/${CMAKE_MATCH_1}")
+      elseif(EXISTS "${SOURCE_DIR}/fixture/${CMAKE_MATCH_1}")
+        set(target "fixture/${CMAKE_MATCH_1}")
+      endif()
+    endif()
+    if(target STREQUAL "")
+      continue()
+    endif()
+    math(EXPR checked "${checked} + 1")
+    layer_of("${target}" target_layer)
+    list(FIND layers "${target_layer}" target_rank)
+    if(target_rank GREATER file_rank)
+      string(APPEND violations
+             "\n  ${file} (${file_layer}) includes ${target} (${target_layer}): '${line}'")
+    endif()
+  endforeach()
+endforeach()
+
+if(NOT violations STREQUAL "")
+  message(FATAL_ERROR "layering: an include reaches up a layer (${layers}):${violations}")
+endif()
+message(STATUS "layering: ${checked} asyncfix includes in order (${layers})")
