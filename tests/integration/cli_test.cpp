@@ -1,7 +1,7 @@
 // The `asyncfix` CLI as CI scripts use it: unknown subcommands named, `redis stop` that signals
 // only the server it started and removes only directories it created, corrupt or stale state
 // named and recovered from, a second stop that is a no-op.
-#include "../unit/child_process.hpp"
+#include "asyncfix_test/child_process.hpp"
 
 #include <asyncfix/redis/detail/process_identity.hpp>
 

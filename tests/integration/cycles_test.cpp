@@ -1,5 +1,5 @@
 // 1,000 connect/command/shutdown cycles leave no file descriptors and no server connections.
-#include "admin.hpp"
+#include "asyncfix_test/admin.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 

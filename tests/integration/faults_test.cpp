@@ -1,6 +1,7 @@
 // Faults without a proxy, each against a private server: kill mid-command, DEBUG SLEEP past the
 // command timeout, nothing listening, a wrong password, writes to a dead peer (SIGPIPE).
-#include "expect_redis_error.hpp"
+#include "asyncfix_test/expect_redis_error.hpp"
+#include "asyncfix_test/free_port.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 
@@ -81,15 +82,7 @@ TEST(Faults, DebugSleepPastTheCommandTimeoutIsATimeoutWithinTheBound) {
 }
 
 TEST(Faults, NothingListeningIsConnectFailedWithinTheConnectTimeout) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  const auto port = ntohs(addr.sin_port);
-  ::close(fd);  // bound and closed: nothing listens there now
+  const auto port = asyncfix_test::unused_loopback_port();
   RedisManager manager({.url = RedisUrl::tcp("127.0.0.1", port), .connect_timeout = 300ms});
   asyncfix::TestLoop loop("Faults.Refused");
   const auto start = std::chrono::steady_clock::now();

@@ -1,5 +1,5 @@
 // The PING health check on reuse after idle, and reconnect after the server dropped the client.
-#include "admin.hpp"
+#include "asyncfix_test/admin.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 

@@ -1,6 +1,6 @@
 // RedisTest: redis() is injected lazily, connects on first use on the test's loop, and teardown
 // leaves neither keys nor connections.
-#include "admin.hpp"
+#include "asyncfix_test/admin.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 

@@ -1,8 +1,8 @@
 // Misuse of the Redis API becomes a named error, never a crash: empty and subscription commands,
 // one Reconnect manager on two running loops, a manager destroyed mid-command, redis().shutdown()
 // in a body, a synchronous command that times out.
-#include "admin.hpp"
-#include "expect_redis_error.hpp"
+#include "asyncfix_test/admin.hpp"
+#include "asyncfix_test/expect_redis_error.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 

@@ -1,5 +1,5 @@
 // The original bug, in C++: a manager connected on a loop made in SetUpTestSuite, used in a test.
-#include "admin.hpp"
+#include "asyncfix_test/admin.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 

@@ -1,7 +1,7 @@
 // Several processes: two writers sharing one server see no collisions and leave no keys; a
 // SIGKILLed process that started a private server leaves no redis-server behind, and its private
 // directory is swept by the next start.
-#include "admin.hpp"
+#include "asyncfix_test/admin.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 #include <asyncfix/redis/detail/process_identity.hpp>

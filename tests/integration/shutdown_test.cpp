@@ -1,5 +1,5 @@
 // Shutdown after the test stopped the loop, after the loop was destroyed, and twice.
-#include "admin.hpp"
+#include "asyncfix_test/admin.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 

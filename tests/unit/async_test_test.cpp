@@ -1,6 +1,7 @@
 // AsyncTest: one loop for setup/body/teardown, the deadline watchdog, bounded teardown, fallbacks,
 // leak reports and the recorded report.
-#include "harness.hpp"
+#include "asyncfix_test/harness.hpp"
+#include "asyncfix_test/sleep.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>
@@ -20,10 +21,7 @@ using boost::asio::awaitable;
 using boost::asio::use_awaitable;
 using ::testing::HasSubstr;
 
-awaitable<void> sleep_for(std::chrono::milliseconds duration) {
-  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, duration);
-  co_await timer.async_wait(use_awaitable);
-}
+using asyncfix_test::sleep_for;
 
 ASYNC_TEST(AsyncTestBasics, BodyRunsOnTheTestsOwnNamedLoop) {
   co_await sleep_for(1ms);

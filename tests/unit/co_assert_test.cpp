@@ -1,5 +1,5 @@
 // CO_ASSERT_*: pass silently, fail fatally with gtest-style messages, stop the coroutine.
-#include "harness.hpp"
+#include "asyncfix_test/harness.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>

@@ -1,4 +1,6 @@
 // AsyncOptions::from_env: overrides and one-line errors naming the variable.
+#include "asyncfix_test/scoped_env.hpp"
+
 #include <asyncfix/async_options.hpp>
 #include <asyncfix/redis/redis_environment.hpp>
 
@@ -14,25 +16,7 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
-/// Sets an environment variable for the scope, restoring the previous value.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value, 1);
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using asyncfix_test::ScopedEnv;
 
 TEST(AsyncOptions, EnvironmentOverridesTheBase) {
   ScopedEnv deadline("ASYNCFIX_DEADLINE_MS", "250");

@@ -1,7 +1,7 @@
 // RedisConnection's logic without a redis-server: a scripted fake server sends late, partial,
 // error and unwanted replies, and closes, and each test checks what the waiting coroutine got and
 // that the connection stays consistent (in the style of Boost.Redis's FSM tests).
-#include "fake_redis_server.hpp"
+#include "asyncfix_test/fake_redis_server.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 

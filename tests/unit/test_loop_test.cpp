@@ -1,6 +1,7 @@
 // TestLoop: identity, run() with deadline, stop, close, registry of resources and pending
 // operations.
 #include <asyncfix/asyncfix.hpp>
+#include "asyncfix_test/sleep.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -17,10 +18,7 @@ using boost::asio::awaitable;
 using boost::asio::use_awaitable;
 using ::testing::HasSubstr;
 
-awaitable<void> sleep_for(std::chrono::milliseconds duration) {
-  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, duration);
-  co_await timer.async_wait(use_awaitable);
-}
+using asyncfix_test::sleep_for;
 
 /// A LoopResource that records whether its loop closed it.
 struct FakeResource final : asyncfix::LoopResource {

@@ -1,6 +1,6 @@
 // The watchdog and bounded teardown in a real gtest run (a child process): a hung test fails by
 // name with what was pending, and the tests after it still run.
-#include "child_process.hpp"
+#include "asyncfix_test/child_process.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
