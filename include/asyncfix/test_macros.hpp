@@ -9,6 +9,21 @@
 
 #define ASYNCFIX_TEST_CLASS_(suite, name) asyncfix_##suite##_##name##_AsyncTest
 
+/// The one definition behind ASYNC_TEST and ASYNC_TEST_F (as GTEST_TEST_ is behind TEST and
+/// TEST_F): a final class deriving from `fixture` whose co_body() is the braces that follow,
+/// registered under `suite`.`name` at this file and line.
+#define ASYNCFIX_TEST_(suite, name, fixture)                                    \
+  class ASYNCFIX_TEST_CLASS_(suite, name) final : public fixture {              \
+   protected:                                                                   \
+    ::boost::asio::awaitable<void> co_body() override;                          \
+  };                                                                            \
+  [[maybe_unused]] static const bool asyncfix_registered_##suite##_##name =     \
+      (::testing::RegisterTest(                                                 \
+           #suite, #name, nullptr, nullptr, __FILE__, __LINE__,                 \
+           []() -> fixture* { return new ASYNCFIX_TEST_CLASS_(suite, name); }), \
+       true);                                                                   \
+  ::boost::asio::awaitable<void> ASYNCFIX_TEST_CLASS_(suite, name)::co_body()
+
 /// Defines a test whose body is a coroutine (`co_await` works; use CO_ASSERT_* instead of ASSERT_*)
 /// run on the per-test loop of `fixture`, which must derive from asyncfix::AsyncTest. Registered
 /// with the public ::testing::RegisterTest, so tests of one suite must all use `fixture`.
@@ -17,17 +32,7 @@
 ///       co_await cache().put("k", "v");
 ///       CO_ASSERT_EQ(co_await cache().get("k"), "v");
 ///     }
-#define ASYNC_TEST_F(fixture, name)                                               \
-  class ASYNCFIX_TEST_CLASS_(fixture, name) final : public fixture {              \
-   protected:                                                                     \
-    ::boost::asio::awaitable<void> co_body() override;                            \
-  };                                                                              \
-  [[maybe_unused]] static const bool asyncfix_registered_##fixture##_##name =     \
-      (::testing::RegisterTest(                                                   \
-           #fixture, #name, nullptr, nullptr, __FILE__, __LINE__,                 \
-           []() -> fixture* { return new ASYNCFIX_TEST_CLASS_(fixture, name); }), \
-       true);                                                                     \
-  ::boost::asio::awaitable<void> ASYNCFIX_TEST_CLASS_(fixture, name)::co_body()
+#define ASYNC_TEST_F(fixture, name) ASYNCFIX_TEST_(fixture, name, fixture)
 
 /// ASYNC_TEST_F with the plain asyncfix::AsyncTest fixture; `suite` is only a name.
 ///
@@ -35,14 +40,4 @@
 ///       boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, 1ms);
 ///       co_await t.async_wait(boost::asio::use_awaitable);
 ///     }
-#define ASYNC_TEST(suite, name)                                                               \
-  class ASYNCFIX_TEST_CLASS_(suite, name) final : public ::asyncfix::AsyncTest {              \
-   protected:                                                                                 \
-    ::boost::asio::awaitable<void> co_body() override;                                        \
-  };                                                                                          \
-  [[maybe_unused]] static const bool asyncfix_registered_##suite##_##name =                   \
-      (::testing::RegisterTest(                                                               \
-           #suite, #name, nullptr, nullptr, __FILE__, __LINE__,                               \
-           []() -> ::asyncfix::AsyncTest* { return new ASYNCFIX_TEST_CLASS_(suite, name); }), \
-       true);                                                                                 \
-  ::boost::asio::awaitable<void> ASYNCFIX_TEST_CLASS_(suite, name)::co_body()
+#define ASYNC_TEST(suite, name) ASYNCFIX_TEST_(suite, name, ::asyncfix::AsyncTest)
