@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-readonly PACKAGES=(cmake ninja-build g++ libboost1.81-dev libgtest-dev libgmock-dev libhiredis-dev
+readonly PACKAGES=(cmake ninja-build g++ libboost1.81-dev libboost-url1.81-dev libgtest-dev libgmock-dev libhiredis-dev
                    libcli11-dev libbenchmark-dev nlohmann-json3-dev redis-server redis-tools clang libclang-rt-14-dev
                    gnuplot-nox)
 JOBS=$(nproc)

@@ -7,7 +7,8 @@ runs=${1:-100000}
 out=build/fuzz
 mkdir -p "$out/corpus"
 clang++-14 -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-  -Iinclude tools/fuzz/redis_url_fuzzer.cpp fixture/redis/redis_url.cpp -o "$out/redis_url_fuzzer"
+  -Iinclude tools/fuzz/redis_url_fuzzer.cpp fixture/redis/redis_url.cpp -lboost_url \
+  -o "$out/redis_url_fuzzer"
 i=0
 for seed in "redis://127.0.0.1:6379" "redis://u:p@127.0.0.1:1/2" "redis://[::1]:7" \
             "unix:///tmp/x.sock?db=3" "redis+unix:///a" "redis://:%41@127.0.0.1"; do

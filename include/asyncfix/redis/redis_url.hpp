@@ -25,8 +25,9 @@ struct RedisUrl {
   std::string password;  ///< empty: no AUTH
 
   /// Parses "redis://[[user]:password@]host[:port][/db]" or
-  /// "unix://[[user]:password@]/path[?db=N][&password=P][&user=U]" (also "redis+unix://").
-  /// "localhost" means 127.0.0.1. Percent-escapes in user and password are decoded (a '/' in a
+  /// "unix://[[user]:password@]/path[?db=N][&password=P][&user=U]" (also "redis+unix://"; the
+  /// db/password/user query is accepted on both). The RFC 3986 grammar is Boost.URL's; the Redis
+  /// rules are ours. "localhost" means 127.0.0.1. Percent-escapes are decoded (a '/' in a
   /// password is written %2F). Throws std::invalid_argument with one line naming the input, with
   /// its credentials masked and control bytes escaped, and what was expected.
   static RedisUrl parse(std::string_view text);
