@@ -3,7 +3,7 @@
 // named and recovered from, a second stop that is a no-op.
 #include "asyncfix_test/child_process.hpp"
 
-#include <asyncfix/redis/detail/process_identity.hpp>
+#include "redis/process_identity.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -4,7 +4,7 @@
 #include "asyncfix_test/admin.hpp"
 
 #include <asyncfix/asyncfix.hpp>
-#include <asyncfix/redis/detail/process_identity.hpp>
+#include "redis/process_identity.hpp"
 
 #include <gtest/gtest.h>
 

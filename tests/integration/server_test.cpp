@@ -1,6 +1,6 @@
 // RedisServer: start/stop/restart, a missing binary, TCP mode.
 #include <asyncfix/asyncfix.hpp>
-#include <asyncfix/redis/detail/sync_client.hpp>
+#include "redis/sync_client.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

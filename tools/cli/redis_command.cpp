@@ -4,9 +4,9 @@
 // pid is never signalled) and `socketdir` (removed only when it carries asyncfix's marker).
 #include "commands.hpp"
 
-#include <asyncfix/redis/detail/private_file.hpp>
-#include <asyncfix/redis/detail/process_identity.hpp>
-#include <asyncfix/redis/detail/sync_client.hpp>
+#include "redis/private_file.hpp"
+#include "redis/process_identity.hpp"
+#include "redis/sync_client.hpp"
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/redis/test_keys.hpp>
 

@@ -1,7 +1,7 @@
 #pragma once
 // A blocking side channel to the server, for assertions that must not go through the code under
 // test (CLIENT LIST, KEYS, CLIENT KILL).
-#include <asyncfix/redis/detail/sync_client.hpp>
+#include "redis/sync_client.hpp"
 
 #include <chrono>
 #include <sstream>
