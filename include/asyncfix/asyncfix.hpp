@@ -31,5 +31,9 @@
 // redis: URL, errors, connection, manager, private server, environment and RedisTest.
 #include <asyncfix/redis/redis.hpp>
 
+// fault: network faults (FaultProxy with Toxiproxy's toxics).
+#include <asyncfix/fault/fault_proxy.hpp>
+#include <asyncfix/fault/toxic.hpp>
+
 // root: install(), wiring the layers into GoogleTest.
 #include <asyncfix/install.hpp>

@@ -1,0 +1,260 @@
+// FaultProxy in front of a private redis-server: each toxic measured doing what it promises, on
+// raw sockets where the bytes matter and through RedisManager where the classified error does.
+#include "asyncfix_test/expect_redis_error.hpp"
+
+#include <asyncfix/asyncfix.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+using asyncfix::fault::FaultProxy;
+using asyncfix::redis::Errc;
+using asyncfix::redis::RedisManager;
+using asyncfix::redis::RedisServer;
+using asyncfix::redis::RedisUrl;
+using asyncfix_test::expect_redis_error;
+using boost::asio::ip::tcp;
+using ::testing::HasSubstr;
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+/// A blocking client socket to the proxy, speaking raw RESP.
+class RawClient {
+ public:
+  explicit RawClient(std::uint16_t port) : socket_(io_) {
+    socket_.connect(tcp::endpoint(boost::asio::ip::address_v4::loopback(), port));
+  }
+  void send(const std::string& resp) { boost::asio::write(socket_, boost::asio::buffer(resp)); }
+  /// Reads until EOF or an error; the bytes, the number of reads and the error.
+  struct Drained {
+    std::string bytes;
+    int reads = 0;
+    boost::system::error_code error;
+  };
+  Drained drain() {
+    Drained out;
+    std::array<char, 65536> buffer{};
+    for (;;) {
+      const auto n = socket_.read_some(boost::asio::buffer(buffer), out.error);
+      if (out.error) return out;
+      out.bytes.append(buffer.data(), n);
+      ++out.reads;
+    }
+  }
+  /// Reads exactly `n` bytes.
+  std::string read_exactly(std::size_t n) {
+    std::string bytes(n, '\0');
+    boost::asio::read(socket_, boost::asio::buffer(bytes));
+    return bytes;
+  }
+
+ private:
+  boost::asio::io_context io_;
+  tcp::socket socket_;
+};
+
+std::string resp(std::initializer_list<std::string> words) {
+  std::string out = "*" + std::to_string(words.size()) + "\r\n";
+  for (const auto& w : words) out += "$" + std::to_string(w.size()) + "\r\n" + w + "\r\n";
+  return out;
+}
+
+class FaultProxyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = RedisServer::start();
+    proxy_ = FaultProxy::start(server_->url(), 42);
+  }
+  /// SETs `key` to `size` bytes directly on the server (no toxics on the way).
+  void put(const std::string& key, std::size_t size) {
+    asyncfix::TestLoop loop("put");
+    RedisManager direct({.url = server_->url()});
+    loop.run(direct.set(key, std::string(size, 'v')));
+    loop.run(direct.shutdown());
+  }
+  std::string reply_of(std::size_t size) {
+    return "$" + std::to_string(size) + "\r\n" + std::string(size, 'v') + "\r\n";
+  }
+
+  std::unique_ptr<RedisServer> server_;
+  std::unique_ptr<FaultProxy> proxy_;
+};
+
+TEST_F(FaultProxyTest, PassesCommandsThroughUntouchedAndKeepsTheUpstreamsCredentials) {
+  asyncfix::TestLoop loop("FaultProxy.Passthrough");
+  RedisManager redis({.url = proxy_->url()});
+  loop.run(redis.set("k", "v"));
+  EXPECT_EQ(loop.run(redis.get("k")), "v");
+  EXPECT_EQ(proxy_->connections(), 1U);
+  EXPECT_EQ(proxy_->url().port, proxy_->port());
+  loop.run(redis.shutdown());
+}
+
+TEST_F(FaultProxyTest, LatencyDelaysEveryReplyByItsAmount) {
+  asyncfix::TestLoop loop("FaultProxy.Latency");
+  RedisManager redis({.url = proxy_->url()});
+  loop.run(redis.ping());
+  EXPECT_EQ(proxy_->add("latency:latency=120"), "latency_downstream");
+  const auto start = Clock::now();
+  loop.run(redis.ping());
+  const double elapsed = ms_since(start);
+  EXPECT_GE(elapsed, 120.0);
+  EXPECT_LT(elapsed, 120.0 + 300.0) << "far more than the toxic's latency";
+  proxy_->clear();
+  const auto after = Clock::now();
+  loop.run(redis.ping());
+  EXPECT_LT(ms_since(after), 100.0) << "clear() must remove the latency";
+  loop.run(redis.shutdown());
+}
+
+TEST_F(FaultProxyTest, LimitDataForwardsExactlyItsBytesThenCloses) {
+  put("big", 1000);
+  proxy_->add("limit_data:bytes=100");
+  RawClient client(proxy_->port());
+  client.send(resp({"GET", "big"}));
+  const auto got = client.drain();
+  EXPECT_EQ(got.bytes.size(), 100U);
+  EXPECT_EQ(got.bytes, reply_of(1000).substr(0, 100)) << "the bytes that pass are unchanged";
+  EXPECT_EQ(got.error, boost::asio::error::eof);
+}
+
+TEST_F(FaultProxyTest, ResetPeerIsSeenAsAConnectionReset) {
+  proxy_->add("reset_peer:timeout=0");
+  RawClient client(proxy_->port());
+  client.send(resp({"PING"}));
+  const auto got = client.drain();
+  EXPECT_EQ(got.error, boost::asio::error::connection_reset) << got.error.message();
+  EXPECT_TRUE(got.bytes.empty());
+}
+
+TEST_F(FaultProxyTest, BandwidthHoldsTheRateWithinTwentyPercent) {
+  constexpr std::size_t size = 100 * 1024;
+  put("big", size);
+  proxy_->add("bandwidth:rate=250");  // 100 KiB at 250 KiB/s: 400 ms
+  RawClient client(proxy_->port());
+  const auto start = Clock::now();
+  client.send(resp({"GET", "big"}));
+  EXPECT_EQ(client.read_exactly(reply_of(size).size()), reply_of(size));
+  const double elapsed = ms_since(start);
+  const double expected = 1000.0 * static_cast<double>(reply_of(size).size()) / (250.0 * 1024);
+  EXPECT_GE(elapsed, 0.8 * expected);
+  EXPECT_LE(elapsed, 1.2 * expected + 50.0) << "(50 ms for the machine)";
+}
+
+TEST_F(FaultProxyTest, SlicerCutsRepliesIntoDelayedSlicesAndLosesNothing) {
+  put("big", 2000);
+  proxy_->add("slicer:average_size=100,size_variation=20,delay=2000");
+  RawClient client(proxy_->port());
+  const auto start = Clock::now();
+  client.send(resp({"GET", "big"}));
+  const auto whole = reply_of(2000);
+  EXPECT_EQ(client.read_exactly(whole.size()), whole);
+  // At most 120 bytes a slice: at least 16 slices, so 15 pauses of 2 ms between them.
+  EXPECT_GE(ms_since(start), 15 * 2.0);
+  EXPECT_TRUE(proxy_->describe_pending().empty());
+}
+
+TEST_F(FaultProxyTest, SlowCloseDelaysTheCloseByItsAmount) {
+  proxy_->add("slow_close:delay=250");
+  RawClient client(proxy_->port());
+  client.send(resp({"QUIT"}));
+  EXPECT_EQ(client.read_exactly(5), "+OK\r\n");
+  const auto start = Clock::now();
+  const auto rest = client.drain();
+  EXPECT_EQ(rest.error, boost::asio::error::eof);
+  EXPECT_GE(ms_since(start), 200.0) << "the server's close was passed on without the delay";
+}
+
+TEST_F(FaultProxyTest, TimeoutZeroIsABlackholeNamedInPendingAndClearHeals) {
+  asyncfix::TestLoop loop("FaultProxy.Blackhole");
+  RedisManager redis({.url = proxy_->url(), .command_timeout = 200ms});
+  loop.run(redis.ping());
+  proxy_->add("timeout:timeout=0");
+  const auto error = expect_redis_error(loop, redis.ping());
+  EXPECT_EQ(error.errc(), Errc::timeout) << error.what();
+  const auto pending = proxy_->describe_pending();
+  ASSERT_FALSE(pending.empty());
+  EXPECT_THAT(pending.front(), HasSubstr("dropping downstream data (timeout toxic"));
+  proxy_->clear();
+  EXPECT_NO_THROW(loop.run(redis.ping())) << "the manager reconnects once the toxic is gone";
+  loop.run(redis.shutdown());
+}
+
+TEST_F(FaultProxyTest, HeldBytesAreNamedWhileALatencyToxicHoldsThem) {
+  proxy_->add("latency:latency=2000");
+  RawClient client(proxy_->port());
+  client.send(resp({"PING"}));
+  std::vector<std::string> pending;
+  for (int i = 0; i < 100 && pending.empty(); ++i) {
+    std::this_thread::sleep_for(10ms);
+    pending = proxy_->describe_pending();
+  }
+  ASSERT_FALSE(pending.empty());
+  EXPECT_THAT(pending.front(), HasSubstr(": 7 bytes held by latency toxic (downstream)"));
+  const auto start = Clock::now();
+  proxy_->clear();  // a removed toxic releases what it held
+  EXPECT_EQ(client.read_exactly(7), "+PONG\r\n");
+  EXPECT_LT(ms_since(start), 1000.0);
+}
+
+TEST_F(FaultProxyTest, DownRefusesAndCutsConnectionsAndUpRestoresThem) {
+  asyncfix::TestLoop loop("FaultProxy.Down");
+  RedisManager redis({.url = proxy_->url(), .connect_timeout = 300ms});
+  loop.run(redis.ping());
+  proxy_->down();
+  EXPECT_EQ(proxy_->connections(), 0U);
+  EXPECT_THAT(proxy_->describe_pending(), ::testing::Contains(HasSubstr("down")));
+  const auto error = expect_redis_error(loop, redis.ping());
+  EXPECT_TRUE(error.errc() == Errc::connection_lost || error.errc() == Errc::connect_failed)
+      << error.what();
+  EXPECT_THROW(RawClient{proxy_->port()}, boost::system::system_error)
+      << "a connect must be refused";
+  proxy_->up();
+  EXPECT_NO_THROW(loop.run(redis.ping()));
+  loop.run(redis.shutdown());
+}
+
+TEST_F(FaultProxyTest, ToxicityZeroNeverAppliesAndTheSeedDecidesWhichConnectionsGetAToxic) {
+  proxy_->add("latency:latency=1000%0");
+  {
+    RawClient client(proxy_->port());
+    const auto start = Clock::now();
+    client.send(resp({"PING"}));
+    EXPECT_EQ(client.read_exactly(7), "+PONG\r\n");
+    EXPECT_LT(ms_since(start), 500.0);
+  }
+  // Half the connections get a latency toxic; which ones follows from the seed alone.
+  auto pattern = [&](std::uint64_t seed) {
+    auto proxy = FaultProxy::start(server_->url(), seed);
+    proxy->add("latency:latency=60%0.5");
+    std::string delayed;
+    for (int i = 0; i < 8; ++i) {
+      RawClient client(proxy->port());
+      const auto start = Clock::now();
+      client.send(resp({"PING"}));
+      (void)client.read_exactly(7);
+      delayed += ms_since(start) >= 60.0 ? '1' : '0';
+    }
+    return delayed;
+  };
+  const auto first = pattern(7);
+  EXPECT_EQ(pattern(7), first) << "the same seed must give the same connections the toxic";
+  EXPECT_NE(first, "00000000");
+  EXPECT_NE(first, "11111111");
+}
+
+}  // namespace
