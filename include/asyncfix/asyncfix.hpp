@@ -33,6 +33,7 @@
 
 // fault: network faults (FaultProxy with Toxiproxy's toxics).
 #include <asyncfix/fault/fault_proxy.hpp>
+#include <asyncfix/fault/fault_redis_test.hpp>
 #include <asyncfix/fault/toxic.hpp>
 
 // root: install(), wiring the layers into GoogleTest.

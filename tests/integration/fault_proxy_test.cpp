@@ -1,6 +1,7 @@
 // FaultProxy in front of a private redis-server: each toxic measured doing what it promises, on
 // raw sockets where the bytes matter and through RedisManager where the classified error does.
 #include "asyncfix_test/expect_redis_error.hpp"
+#include "asyncfix_test/sleep.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 
@@ -255,6 +256,49 @@ TEST_F(FaultProxyTest, ToxicityZeroNeverAppliesAndTheSeedDecidesWhichConnections
   EXPECT_EQ(pattern(7), first) << "the same seed must give the same connections the toxic";
   EXPECT_NE(first, "00000000");
   EXPECT_NE(first, "11111111");
+}
+
+}  // namespace
+
+namespace {
+
+using asyncfix::redis::RedisError;
+using asyncfix_test::sleep_for;
+
+class FaultFixture : public asyncfix::fault::FaultRedisTest {};
+
+boost::asio::awaitable<void> ping_through(RedisManager& redis) {
+  co_await redis.ping();
+}
+
+ASYNC_TEST_F(FaultFixture, AResetIsConnectionLostAndClearingTheFaultsHeals) {
+  co_await redis().set(key("k"), "v");
+  faults().add("reset_peer:timeout=0");
+  Errc got{};
+  try {
+    (void)co_await redis().get(key("k"));
+  } catch (const RedisError& e) {
+    got = e.errc();
+  }
+  CO_ASSERT_EQ(got, Errc::connection_lost);
+  faults().clear();
+  CO_ASSERT_EQ(co_await redis().get(key("k")), "v");
+}
+
+ASYNC_TEST_F(FaultFixture, WhatTheProxyHoldsIsAmongTheLoopsPendingOperations) {
+  co_await redis().ping();
+  faults().add("latency:latency=3000");
+  spawn("slow ping", ping_through(redis()));
+  std::vector<std::string> pending;
+  for (int i = 0; i < 100; ++i) {
+    co_await sleep_for(10ms);
+    pending = loop().pending_operations();
+    if (std::any_of(pending.begin(), pending.end(),
+                    [](const std::string& p) { return p.find("held by latency") != p.npos; })) {
+      break;
+    }
+  }
+  EXPECT_THAT(pending, ::testing::Contains(HasSubstr("bytes held by latency toxic (downstream)")));
 }
 
 }  // namespace
