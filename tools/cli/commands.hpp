@@ -12,5 +12,7 @@ enum ExitCode : int { ok = 0, failed = 1, usage = 2, skipped = 77, internal = 99
 void add_redis_command(CLI::App& app);
 /// `asyncfix demo`.
 void add_demo_command(CLI::App& app);
+/// `asyncfix faults` and `asyncfix proxy`.
+void add_fault_commands(CLI::App& app);
 
 }  // namespace asyncfix::cli

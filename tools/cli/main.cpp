@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   asyncfix::cli::add_redis_command(app);
   asyncfix::cli::add_demo_command(app);
+  asyncfix::cli::add_fault_commands(app);
   // CLI11 2.1 reports a mistyped subcommand as "A subcommand is required": name it instead.
   std::string known;
   bool is_known = false;

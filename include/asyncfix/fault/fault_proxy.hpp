@@ -32,10 +32,12 @@ namespace asyncfix::fault {
 /// Lifetimes: the destructor cuts every connection and stops the thread.
 class FaultProxy {
  public:
-  /// Listens on 127.0.0.1:0 and forwards every connection to `upstream` (its credentials and db
-  /// are kept for url()). Throws std::runtime_error when it cannot listen.
+  /// Listens on 127.0.0.1:`port` (0: an ephemeral port, the default) and forwards every
+  /// connection to `upstream` (its credentials and db are kept for url()). Throws
+  /// std::runtime_error naming the address when it cannot listen.
   static std::unique_ptr<FaultProxy> start(redis::RedisUrl upstream,
-                                           std::optional<std::uint64_t> seed = std::nullopt);
+                                           std::optional<std::uint64_t> seed = std::nullopt,
+                                           std::uint16_t port = 0);
   ~FaultProxy();
   FaultProxy(const FaultProxy&) = delete;
   FaultProxy& operator=(const FaultProxy&) = delete;

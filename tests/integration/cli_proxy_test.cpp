@@ -1,0 +1,87 @@
+// `asyncfix faults` and `asyncfix proxy` as a CI script runs them: the catalogue, one-line usage
+// errors (exit 2), and a standalone proxy that applies its --fault to real traffic until SIGINT.
+#include "asyncfix_test/child_process.hpp"
+
+#include <asyncfix/asyncfix.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+
+asyncfix_test::ChildResult cli(const std::string& args) {
+  return asyncfix_test::run_child(std::string("'") + ASYNCFIX_CLI + "' " + args);
+}
+
+TEST(CliFaults, ListsEveryKindWithItsParametersUnitsAndDefaults) {
+  const auto result = cli("faults");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  for (const auto& kind : asyncfix::fault::toxic_kinds()) {
+    EXPECT_THAT(result.output, HasSubstr(std::string(kind.name) + ": ")) << kind.name;
+    for (const auto& param : kind.params) EXPECT_THAT(result.output, HasSubstr(param.name));
+  }
+  EXPECT_THAT(result.output, HasSubstr("average_size   bytes  default 64"));
+}
+
+TEST(CliProxy, BadArgumentsAreOneLineUsageErrors) {
+  auto result = cli("proxy --upstream redis://127.0.0.1:1 --fault latency:lag=1");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.output, HasSubstr("latency has no parameter 'lag'"));
+  result = cli("proxy --upstream redis://127.0.0.1:1 --listen 0.0.0.0:7000");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.output, HasSubstr("--listen '0.0.0.0:7000' is not 127.0.0.1:PORT"));
+  result = cli("proxy --upstream nowhere");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.output, HasSubstr("bad Redis URL 'nowhere'"));
+}
+
+TEST(CliProxy, AppliesItsFaultToRealTrafficAndStopsOnSigint) {
+  auto server = asyncfix::redis::RedisServer::start();
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::close(out[0]);
+    const std::string upstream = server->url().to_string();
+    ::execl(ASYNCFIX_CLI, ASYNCFIX_CLI, "proxy", "--upstream", upstream.c_str(), "--fault",
+            "latency:latency=150", "--seed", "9", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  FILE* lines = ::fdopen(out[0], "r");
+  char first[512] = {};
+  ASSERT_NE(std::fgets(first, sizeof first, lines), nullptr);
+  const std::string banner = first;  // "asyncfix proxy: redis://127.0.0.1:P -> ... (seed 9)"
+  EXPECT_THAT(banner, HasSubstr("(seed 9)"));
+  const auto start = banner.find("redis://");
+  const auto url =
+      asyncfix::redis::RedisUrl::parse(banner.substr(start, banner.find(' ', start) - start));
+  {
+    asyncfix::TestLoop loop("CliProxy");
+    asyncfix::redis::RedisManager redis({.url = url});
+    loop.run(redis.ping());
+    const auto before = std::chrono::steady_clock::now();
+    loop.run(redis.ping());
+    EXPECT_GE(std::chrono::steady_clock::now() - before, 150ms);
+    loop.run(redis.shutdown());
+  }
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  std::fclose(lines);
+}
+
+}  // namespace
