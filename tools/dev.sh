@@ -67,7 +67,8 @@ case "$command" in
   tsan)
     ensure_packages
     # Only what the tests labelled tsan need (and the CLI for their Redis fixture).
-    build tsan --target asyncfix_threads_tests asyncfix_agent_threads_tests asyncfix_cli
+    build tsan --target asyncfix_threads_tests asyncfix_agent_threads_tests \
+      asyncfix_fault_threads_tests asyncfix_cli
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" run_tests tsan
     ;;
   bench)
