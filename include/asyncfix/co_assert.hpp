@@ -54,17 +54,17 @@ class CoFailure {
 
 // On a failed AssertionResult: record a fatal failure at the caller's file:line with the message
 // (plus anything streamed with <<), then co_return. Public gtest API only.
-#define ASYNCFIX_CO_ASSERT_RESULT_(result)                                                     \
-  switch (0)                                                                                   \
-  case 0:                                                                                      \
-  default:                                                                                     \
-    if (const ::testing::AssertionResult asyncfix_ar_ = (result)) {                            \
-    } else                                                                                     \
+#define ASYNCFIX_CO_ASSERT_RESULT_(result)                                                        \
+  switch (0)                                                                                      \
+  case 0:                                                                                         \
+  default:                                                                                        \
+    if (const ::testing::AssertionResult asyncfix_ar_ = (result)) {                               \
+    } else                                                                                        \
       for (::asyncfix::assertions::detail::CoFailure asyncfix_failure_(asyncfix_ar_.message());;) \
-        if (asyncfix_failure_.streamed()) {                                                    \
-          [&] { FAIL() << asyncfix_failure_.text(); }();                                       \
-          co_return;                                                                           \
-        } else                                                                                 \
+        if (asyncfix_failure_.streamed()) {                                                       \
+          [&] { FAIL() << asyncfix_failure_.text(); }();                                          \
+          co_return;                                                                              \
+        } else                                                                                    \
           asyncfix_failure_.stream()
 
 // A block that may contain co_await/co_return and, with the caller's `;`, forms one statement

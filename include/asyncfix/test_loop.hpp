@@ -4,11 +4,11 @@
 /// the resources bound to it.
 
 #include <asyncfix/deadline_exceeded.hpp>
-#include <asyncfix/loop_stopped.hpp>
 #include <asyncfix/detail/gated_executor.hpp>
 #include <asyncfix/detail/loop_core.hpp>
 #include <asyncfix/loop_id.hpp>
 #include <asyncfix/loop_resource.hpp>
+#include <asyncfix/loop_stopped.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>

@@ -1,7 +1,7 @@
 // The three integration tests of the original Python report, in C++ against a real redis-server,
 // then the same scenario at 5..5000 agents on one loop (agent_scale.cpp).
-#include "asyncfix_test/admin.hpp"
 #include "agent_scale.hpp"
+#include "asyncfix_test/admin.hpp"
 
 #include <gtest/gtest.h>
 

@@ -45,7 +45,8 @@ TEST(Misuse, AnEmptyCommandIsANamedErrorNotAnAbort) {
 TEST(Misuse, SubscriptionCommandsAreRefusedAndAPublishDoesNotCrash) {
   RedisManager manager({.url = RedisEnvironment::instance().url()});
   asyncfix::TestLoop loop("Misuse.Subscribe");
-  const std::string channel = std::string(asyncfix::redis::test_key_root) + "misuse:" + std::to_string(::getpid());
+  const std::string channel =
+      std::string(asyncfix::redis::test_key_root) + "misuse:" + std::to_string(::getpid());
   for (const char* name : {"SUBSCRIBE", "psubscribe", "SSUBSCRIBE", "MONITOR", "UNSUBSCRIBE"}) {
     std::vector<std::string> args{name};
     if (std::string_view(name) != "MONITOR") args.push_back(channel);
@@ -76,7 +77,8 @@ awaitable<void> churn(RedisManager& manager, std::string key, int rounds, int& o
 
 TEST(Misuse, OneReconnectManagerOnTwoRunningLoopsNeverCrashesAndNamesPerLoop) {
   RedisManager manager({.url = RedisEnvironment::instance().url()});
-  const std::string prefix = std::string(asyncfix::redis::test_key_root) + "misuse:" + std::to_string(::getpid()) + ":";
+  const std::string prefix =
+      std::string(asyncfix::redis::test_key_root) + "misuse:" + std::to_string(::getpid()) + ":";
   struct Result {
     int ok = 0;
     std::vector<std::string> errors;
@@ -112,7 +114,8 @@ TEST(Misuse, DestroyingAManagerWithCommandsInFlightResumesEveryWaiterSafely) {
   loop.run([](std::unique_ptr<RedisManager>& owned, std::shared_ptr<std::atomic<int>> shut,
               std::shared_ptr<std::atomic<int>> done) -> awaitable<void> {
     auto executor = co_await boost::asio::this_coro::executor;
-    const std::string key = std::string(asyncfix::redis::test_key_root) + "misuse:blpop:" + std::to_string(::getpid());
+    const std::string key =
+        std::string(asyncfix::redis::test_key_root) + "misuse:blpop:" + std::to_string(::getpid());
     for (int i = 0; i < waiters; ++i) {
       boost::asio::co_spawn(
           executor,

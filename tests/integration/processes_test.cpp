@@ -4,6 +4,7 @@
 #include "asyncfix_test/admin.hpp"
 
 #include <asyncfix/asyncfix.hpp>
+
 #include "redis/process_identity.hpp"
 
 #include <gtest/gtest.h>
@@ -68,7 +69,8 @@ TEST(Processes, TwoWritersAtOnceSeeNoCollisionsAndLeaveNoKeys) {
   EXPECT_EQ(first.get(), 0);
   EXPECT_EQ(second.get(), 0);
   asyncfix_test::Admin admin(url);
-  EXPECT_EQ(admin.command({"KEYS", std::string(asyncfix::redis::test_key_root) + "*:writer:*"}), "0");
+  EXPECT_EQ(admin.command({"KEYS", std::string(asyncfix::redis::test_key_root) + "*:writer:*"}),
+            "0");
 }
 
 TEST(Processes, ASigkilledTestProcessLeavesNoRedisServer) {

@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
     asyncfix::redis::RedisManager manager(
         {.url = asyncfix::redis::RedisEnvironment::instance().url()});
     asyncfix::TestLoop loop("writer");
-    const std::string prefix = std::string(asyncfix::redis::test_key_root) + std::to_string(::getpid()) + ":writer:";
+    const std::string prefix =
+        std::string(asyncfix::redis::test_key_root) + std::to_string(::getpid()) + ":writer:";
     const int bad = loop.run([](asyncfix::redis::RedisManager& m, std::string p,
                                 int count) -> boost::asio::awaitable<int> {
       for (int i = 0; i < count; ++i) co_await m.set(p + std::to_string(i), p + std::to_string(i));

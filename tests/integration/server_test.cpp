@@ -1,5 +1,6 @@
 // RedisServer: start/stop/restart, a missing binary, TCP mode.
 #include <asyncfix/asyncfix.hpp>
+
 #include "redis/sync_client.hpp"
 
 #include <gmock/gmock.h>

@@ -97,7 +97,8 @@ TEST(Shutdown, GracefulDeliversPendingRepliesFirst) {
   const auto options = named_options("graceful");
   RedisManager manager(options);
   asyncfix::TestLoop loop("Shutdown.Graceful");
-  const auto key = std::string(asyncfix::redis::test_key_root) + std::to_string(::getpid()) + ":graceful";
+  const auto key =
+      std::string(asyncfix::redis::test_key_root) + std::to_string(::getpid()) + ":graceful";
   Outcome slept;
   Outcome got;
   std::size_t in_flight_at_shutdown = 0;

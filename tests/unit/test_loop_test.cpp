@@ -1,6 +1,7 @@
 // TestLoop: identity, run() with deadline, stop, close, registry of resources and pending
 // operations.
 #include <asyncfix/asyncfix.hpp>
+
 #include "asyncfix_test/sleep.hpp"
 
 #include <gmock/gmock.h>

@@ -4,11 +4,12 @@
 // pid is never signalled) and `socketdir` (removed only when it carries asyncfix's marker).
 #include "commands.hpp"
 
+#include <asyncfix/redis/redis_server.hpp>
+#include <asyncfix/redis/test_keys.hpp>
+
 #include "redis/private_file.hpp"
 #include "redis/process_identity.hpp"
 #include "redis/sync_client.hpp"
-#include <asyncfix/redis/redis_server.hpp>
-#include <asyncfix/redis/test_keys.hpp>
 
 #include <signal.h>
 #include <unistd.h>
