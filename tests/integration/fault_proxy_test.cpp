@@ -212,6 +212,19 @@ TEST_F(FaultProxyTest, HeldBytesAreNamedWhileALatencyToxicHoldsThem) {
   EXPECT_LT(ms_since(start), 1000.0);
 }
 
+TEST_F(FaultProxyTest, BandwidthZeroPassesNothingUntilItIsRemovedWhateverElseChanges) {
+  const auto name = proxy_->add("bandwidth:rate=0");
+  RawClient client(proxy_->port());
+  client.send(resp({"PING"}));
+  std::this_thread::sleep_for(100ms);
+  proxy_->add("latency:latency=0@upstream");  // another change must not release the bytes
+  std::this_thread::sleep_for(100ms);
+  EXPECT_THAT(proxy_->describe_pending(),
+              ::testing::Contains(HasSubstr("7 bytes held by bandwidth toxic (downstream)")));
+  proxy_->remove(name);
+  EXPECT_EQ(client.read_exactly(7), "+PONG\r\n");
+}
+
 TEST_F(FaultProxyTest, DownRefusesAndCutsConnectionsAndUpRestoresThem) {
   asyncfix::TestLoop loop("FaultProxy.Down");
   RedisManager redis({.url = proxy_->url(), .connect_timeout = 300ms});

@@ -62,7 +62,8 @@ class FaultProxy {
 
   /// Refuses new connections and cuts the live ones (Toxiproxy's enabled=false). Returns when done.
   void down();
-  /// Accepts connections again, on the same port.
+  /// Accepts connections again, on the same port. Throws std::runtime_error when another
+  /// process took the port while the proxy was down (the proxy stays down).
   void up();
 
   /// What the proxy holds right now, for deadline messages: "proxy 127.0.0.1:P: 412 bytes held by
