@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 
@@ -45,6 +47,14 @@ struct BadSpec {
   const char* spec;
   const char* why;
 };
+
+/// The spec's letters and digits: ctest names parameterised cases by this printed value, so it must
+/// be stable across builds (gtest's default is a byte dump holding pointers).
+void PrintTo(const BadSpec& c, std::ostream* os) {
+  for (const char* p = c.spec; *p != '\0'; ++p) {
+    if (std::isalnum(static_cast<unsigned char>(*p)) != 0) *os << *p;
+  }
+}
 
 class BadToxicSpecs : public ::testing::TestWithParam<BadSpec> {};
 

@@ -1,13 +1,15 @@
 // Redis throughput: N agents, each doing SET then GET of its own key in a loop, through one shared
 // RedisManager on one TestLoop, against the same workload on the raw hiredis-on-Asio floor
 // (raw_floor.hpp), interleaved, best of R rounds, plus redis-benchmark -c 50 (and -P 16) against
-// the same private server. Prints the table and the ratios, writes every figure as JSON, and exits
-// 1 when asyncfix is below its target fraction of the floor at some N (see docs/benchmarks.md).
+// the same private server, and the cost of a passthrough FaultProxy (PING and 50 agents). Prints
+// the table and the ratios, writes every figure as JSON, and exits 1 when a target is missed (see
+// docs/benchmarks.md).
 //
 //   asyncfix_redis_throughput [--agents 1,5,50,500,10000] [--seconds 1] [--rounds 3]
 //                             [--target 0.9] [--json FILE] [--smoke]
 #include "raw_floor.hpp"
 
+#include <asyncfix/fault/fault_proxy.hpp>
 #include <asyncfix/redis/redis_manager.hpp>
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/test_loop.hpp>
@@ -174,6 +176,26 @@ std::pair<double, double> first_connect_us(const asyncfix::redis::RedisUrl& url,
   return {median(std::move(lazy)), median(std::move(raw))};
 }
 
+/// Medians of one PING round trip on an open connection: direct, and through a passthrough
+/// FaultProxy (no toxics) in front of the same server. Interleaved.
+std::pair<double, double> proxy_ping_us(const asyncfix::redis::RedisUrl& url,
+                                        const asyncfix::fault::FaultProxy& proxy, int times) {
+  asyncfix::TestLoop loop("bench.proxy_ping");
+  asyncfix::redis::RedisManager direct({.url = url});
+  asyncfix::redis::RedisManager proxied({.url = proxy.url()});
+  loop.run(direct.ping());
+  loop.run(proxied.ping());
+  std::vector<double> through;
+  std::vector<double> plain;
+  for (int i = 0; i < times; ++i) {
+    plain.push_back(time_us([&] { loop.run(direct.ping()); }));
+    through.push_back(time_us([&] { loop.run(proxied.ping()); }));
+  }
+  loop.run(direct.shutdown());
+  loop.run(proxied.shutdown());
+  return {median(std::move(through)), median(std::move(plain))};
+}
+
 /// The process's peak resident set size in MiB.
 double peak_rss_mib() {
   rusage usage{};
@@ -281,6 +303,33 @@ int main(int argc, char** argv) {
   std::printf(
       "first connect + PING: asyncfix %.0f us, raw blocking %.0f us, ratio %.2f <= 1.50 %s\n",
       lazy_us, raw_us, lazy_us / raw_us, connect_ok ? "ok" : "MISSED");
+  // The fault proxy's cost with no toxic: a PING round trip and 50 agents' throughput.
+  {
+    auto proxy = asyncfix::fault::FaultProxy::start(url, 1);
+    const auto [through_us, direct_us] = proxy_ping_us(url, *proxy, smoke ? 20 : 2000);
+    double best_direct = 0;
+    double best_through = 0;
+    for (int round = 0; round < rounds; ++round) {
+      Run direct_run;
+      best_direct = std::max(best_direct, measure_asyncfix(url, 50, seconds, direct_run));
+      Run through_run;
+      best_through =
+          std::max(best_through, measure_asyncfix(proxy->url(), 50, seconds, through_run));
+      errors += direct_run.errors + through_run.errors;
+    }
+    const bool ping_ok = smoke || through_us <= 2.0 * direct_us;
+    const bool rate_ok = smoke || best_through >= 0.6 * best_direct;
+    std::printf("fault proxy passthrough: PING %.0f us vs %.0f us direct, ratio %.2f <= 2.00 %s\n",
+                through_us, direct_us, through_us / direct_us, ping_ok ? "ok" : "MISSED");
+    std::printf(
+        "fault proxy passthrough: 50 agents %.0f ops/s vs %.0f direct, ratio %.2f >= 0.60 %s\n",
+        best_through, best_direct, best_through / best_direct, rate_ok ? "ok" : "MISSED");
+    missed |= !ping_ok || !rate_ok;
+    report["fault_proxy"] = {{"ping_us", through_us},
+                             {"direct_ping_us", direct_us},
+                             {"agents50_ops", best_through},
+                             {"direct_agents50_ops", best_direct}};
+  }
   const double rss = peak_rss_mib();
   const bool rss_ok = smoke || rss <= 64.0;
   std::printf("peak RSS of this process (both sides, all rows): %.1f MiB <= 64 %s\n", rss,
