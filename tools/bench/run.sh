@@ -2,7 +2,8 @@
 # Runs the benchmarks (default preset build) and checks their targets; exit 1 if one is missed.
 #  1. asyncfix_bench (Google Benchmark, 5 repetitions): fixture overheads, ratios by check_ratios.py.
 #  2. asyncfix_redis_throughput: RedisManager against the raw hiredis-on-Asio floor at
-#     1..10,000 agents (interleaved, best of 3), first connect, peak RSS, redis-benchmark;
+#     1..10,000 agents (interleaved, best of 5), first connect, the passthrough FaultProxy,
+#     peak RSS, redis-benchmark;
 #     JSON in build/default/redis_throughput.json, chart in docs/redis_throughput.svg.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
