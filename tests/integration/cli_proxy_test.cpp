@@ -20,8 +20,10 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
+/// Runs the CLI, bounded: a `proxy` that wrongly started would otherwise wait for SIGINT forever
+/// (`timeout` ends it with exit 124, which fails the test's exit-code check).
 asyncfix_test::ChildResult cli(const std::string& args) {
-  return asyncfix_test::run_child(std::string("'") + ASYNCFIX_CLI + "' " + args);
+  return asyncfix_test::run_child(std::string("timeout 5 '") + ASYNCFIX_CLI + "' " + args);
 }
 
 TEST(CliFaults, ListsEveryKindWithItsParametersUnitsAndDefaults) {
@@ -35,12 +37,14 @@ TEST(CliFaults, ListsEveryKindWithItsParametersUnitsAndDefaults) {
 }
 
 TEST(CliProxy, BadArgumentsAreOneLineUsageErrors) {
-  auto result = cli("proxy --upstream redis://127.0.0.1:1 --fault latency:lag=1");
+  // Refused before anything listens or connects: no port is ever bound here.
+  const std::string upstream = "--upstream unix:///nonexistent/redis.sock";
+  auto result = cli("proxy " + upstream + " --fault latency:lag=1");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.output, HasSubstr("latency has no parameter 'lag'"));
-  result = cli("proxy --upstream redis://127.0.0.1:1 --listen 0.0.0.0:7000");
+  result = cli("proxy " + upstream + " --listen 0.0.0.0:0");
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_THAT(result.output, HasSubstr("--listen '0.0.0.0:7000' is not 127.0.0.1:PORT"));
+  EXPECT_THAT(result.output, HasSubstr("--listen '0.0.0.0:0' is not 127.0.0.1:PORT"));
   result = cli("proxy --upstream nowhere");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.output, HasSubstr("bad Redis URL 'nowhere'"));
