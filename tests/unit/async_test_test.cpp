@@ -196,32 +196,26 @@ struct OpenResource final : asyncfix::LoopResource {
   bool open = true;
 };
 
+/// Runs a test whose body registers `resource` with its loop and leaves it open.
+void run_test_leaving_open(const std::shared_ptr<OpenResource>& resource) {
+  Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {
+    self.loop().register_resource(resource);
+    co_return;
+  });
+  h.run_all();
+}
+
 TEST(AsyncTestTeardown, AResourceLeftOpenIsClosedAndReported) {
   auto resource = std::make_shared<OpenResource>();
-  EXPECT_NONFATAL_FAILURE(
-      {
-        Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {
-          self.loop().register_resource(resource);
-          co_return;
-        });
-        h.run_all();
-      },
-      "resource left open: forgotten socket");
+  EXPECT_NONFATAL_FAILURE(run_test_leaving_open(resource), "resource left open: forgotten socket");
   EXPECT_FALSE(resource->open);
 }
 
 TEST(AsyncTestTeardown, TheLeakReportNamesThePerResourceRemedy) {
   auto resource = std::make_shared<OpenResource>();
-  EXPECT_NONFATAL_FAILURE(
-      {
-        Harness h(quick_options(), [&](Harness& self) -> awaitable<void> {
-          self.loop().register_resource(resource);
-          co_return;
-        });
-        h.run_all();
-      },
-      "LoopResource::closes_with_loop(), for Redis RedisOptions::closes_with_loop or "
-      "LoopPolicy::Reconnect/PerLoop");
+  EXPECT_NONFATAL_FAILURE(run_test_leaving_open(resource),
+                          "LoopResource::closes_with_loop(), for Redis "
+                          "RedisOptions::closes_with_loop or LoopPolicy::Reconnect/PerLoop");
 }
 
 TEST(AsyncTestTeardown, SpawnedTasksAreCancelledAndListed) {
