@@ -12,6 +12,11 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -33,37 +38,51 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-/// A blocking client socket to the proxy, speaking raw RESP.
+/// A blocking client socket to the proxy, speaking raw RESP. Every read gives up after 5 s
+/// (SO_RCVTIMEO on plain recv(), which Asio's blocking reads would retry forever), so a toxic
+/// that fails to close or to deliver fails the test instead of hanging it.
 class RawClient {
  public:
   explicit RawClient(std::uint16_t port) : socket_(io_) {
     socket_.connect(tcp::endpoint(boost::asio::ip::address_v4::loopback(), port));
+    const timeval limit{5, 0};
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
   }
   void send(const std::string& resp) { boost::asio::write(socket_, boost::asio::buffer(resp)); }
-  /// Reads until EOF or an error; the bytes, the number of reads and the error.
+  /// Reads until EOF or an error (would_block after 5 s of silence); the bytes and the error.
   struct Drained {
     std::string bytes;
-    int reads = 0;
     boost::system::error_code error;
   };
   Drained drain() {
     Drained out;
-    std::array<char, 65536> buffer{};
-    for (;;) {
-      const auto n = socket_.read_some(boost::asio::buffer(buffer), out.error);
-      if (out.error) return out;
-      out.bytes.append(buffer.data(), n);
-      ++out.reads;
+    while (receive(out.bytes, 65536, out.error)) {
     }
+    return out;
   }
-  /// Reads exactly `n` bytes.
+  /// Reads `n` bytes, or fewer when the connection ends or stays silent for 5 s.
   std::string read_exactly(std::size_t n) {
-    std::string bytes(n, '\0');
-    boost::asio::read(socket_, boost::asio::buffer(bytes));
+    std::string bytes;
+    boost::system::error_code error;
+    while (bytes.size() < n && receive(bytes, n - bytes.size(), error)) {
+    }
     return bytes;
   }
 
  private:
+  /// Appends up to `max` received bytes; false (with `error` set) at EOF, error or timeout.
+  bool receive(std::string& into, std::size_t max, boost::system::error_code& error) {
+    std::array<char, 65536> buffer{};
+    const auto n = ::recv(socket_.native_handle(), buffer.data(), std::min(max, buffer.size()), 0);
+    if (n > 0) {
+      into.append(buffer.data(), static_cast<std::size_t>(n));
+      return true;
+    }
+    error = n == 0 ? boost::asio::error::eof
+                   : boost::system::error_code(errno, boost::system::system_category());
+    return false;
+  }
+
   boost::asio::io_context io_;
   tcp::socket socket_;
 };
