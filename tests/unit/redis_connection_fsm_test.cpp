@@ -2,6 +2,7 @@
 // error and unwanted replies, and closes, and each test checks what the waiting coroutine got and
 // that the connection stays consistent (in the style of Boost.Redis's FSM tests).
 #include "asyncfix_test/fake_redis_server.hpp"
+#include "redis/pending_command.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 
@@ -285,6 +286,20 @@ TEST(CommandLabel, ShowsTheCommandAndItsFirstArgumentButNoSecret) {
       loop.run(outcome(*connection, words({"auth", "hunter2-secret", "more-secret"})));
   EXPECT_NE(result.find("AUTH ***"), std::string::npos) << result;
   EXPECT_EQ(result.find("hunter2"), std::string::npos) << result;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(CommandLabel, ALongFirstArgumentIsCutWithAnEllipsisAndAShortOneKeptWhole) {
+  using asyncfix::redis::detail::CommandLabel;
+  EXPECT_EQ(CommandLabel("get", "user:1").str(), "GET user:1");
+  const std::string key(100, 'k');
+  const auto label = CommandLabel("get", key).str();
+  EXPECT_EQ(label, "GET " + std::string(31, 'k') + "...");
+  EXPECT_EQ(CommandLabel("get", std::string(34, 'k')).str(), "GET " + std::string(34, 'k'))
+      << "a key that fits exactly is not cut";
 }
 
 }  // namespace
