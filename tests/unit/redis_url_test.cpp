@@ -82,6 +82,8 @@ INSTANTIATE_TEST_SUITE_P(
                            "redis://[::1]:7002"},
                       Good{"unix:///tmp/afx-1/redis.sock", RedisUrl::Kind::unix_socket,
                            "/tmp/afx-1/redis.sock", 0, 0, "", "", "unix:///tmp/afx-1/redis.sock"},
+                      Good{"unix:///tmp/a%20b%ED%3F.sock", RedisUrl::Kind::unix_socket,
+                           "/tmp/a b\xED?.sock", 0, 0, "", "", "unix:///tmp/a%20b%ED%3F.sock"},
                       Good{"unix:///tmp/r.sock?db=4", RedisUrl::Kind::unix_socket, "/tmp/r.sock", 0,
                            4, "", "", "unix:///tmp/r.sock?db=4"},
                       Good{"redis+unix:///tmp/r.sock", RedisUrl::Kind::unix_socket, "/tmp/r.sock",
