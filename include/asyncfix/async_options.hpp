@@ -2,6 +2,8 @@
 /// @file
 /// AsyncOptions: the per-test deadline, teardown grace, leak policy and thread count.
 
+#include <asyncfix/injected_faults.hpp>
+
 #include <chrono>
 #include <string_view>
 
@@ -27,9 +29,11 @@ struct AsyncOptions {
   /// then prints the test, the phase and what was pending, writes the gtest report it can, and
   /// exits with status 86 (asyncfix::hard_watchdog_exit_code).
   std::chrono::milliseconds watchdog_margin{2'000};
+  /// Faults injected into the test on purpose (none by default; see InjectedFaults).
+  InjectedFaults faults;
 
   /// `base` with ASYNCFIX_DEADLINE_MS, ASYNCFIX_TEARDOWN_GRACE_MS, ASYNCFIX_LEAKS=fail|warn,
-  /// ASYNCFIX_THREADS and ASYNCFIX_WATCHDOG_MARGIN_MS applied when set. Throws
+  /// ASYNCFIX_THREADS, ASYNCFIX_WATCHDOG_MARGIN_MS and ASYNCFIX_FAULTS applied when set. Throws
   /// std::invalid_argument naming the variable, its value and what was expected, e.g.
   /// "ASYNCFIX_DEADLINE_MS='abc': expected a positive integer".
   static AsyncOptions from_env(AsyncOptions base);

@@ -11,9 +11,9 @@
 namespace asyncfix::fault {
 
 /// A RedisTest whose redis() reaches the server through a FaultProxy of its own, started on
-/// first use (faults() or redis()). What the proxy holds shows in the test's deadline messages.
-/// Teardown removes every toxic and brings the proxy up before the keys are deleted, so clean-up
-/// never fights the faults the test injected.
+/// first use (faults() or redis()); the network faults in ASYNCFIX_FAULTS are added at SetUp. What
+/// the proxy holds shows in the test's deadline messages. Teardown removes every toxic and brings
+/// the proxy up before the keys are deleted, so clean-up never fights the faults the test injected.
 ///
 ///     class CacheFaults : public asyncfix::fault::FaultRedisTest {};
 ///     ASYNC_TEST_F(CacheFaults, AResetIsConnectionLostAndTheNextCommandHeals) {
@@ -34,8 +34,11 @@ class FaultRedisTest : public redis::RedisTest {
  protected:
   /// RedisTest's options with the URL of this test's proxy.
   [[nodiscard]] redis::RedisOptions redis_options() const override;
-  /// RedisTest::SetUp(), then the teardown step that clears the faults (it runs first).
+  /// RedisTest::SetUp(), then the network faults of options().faults (ASYNCFIX_FAULTS) on the
+  /// proxy, and the teardown step that clears the faults (it runs first).
   void SetUp() override;
+  /// True: this fixture's proxy applies network faults.
+  [[nodiscard]] bool applies_network_faults() const noexcept override { return true; }
 
  private:
   struct PendingView;

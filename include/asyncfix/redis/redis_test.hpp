@@ -15,6 +15,10 @@
 
 namespace asyncfix::redis {
 
+namespace detail {
+class DelayedAction;
+}  // namespace detail
+
 /// An AsyncTest with Redis injected lazily: redis() is created on first call and connects on the
 /// test's loop on its first command; nothing connects if the test never uses it. key("x") names a
 /// key unique to this process and test ("afx:<pid>:<token>:<Suite.Test>:x"); every such key is
@@ -48,17 +52,26 @@ class RedisTest : public AsyncTest {
   /// Override to change timeouts or the loop policy.
   [[nodiscard]] virtual RedisOptions redis_options() const;
 
-  /// Resolves the server (fail or skip), registers the key clean-up, then AsyncTest::SetUp().
+  /// Resolves the server (fail or skip), registers the key clean-up, then AsyncTest::SetUp(); then
+  /// injects options().faults (see InjectedFaults): loop_swap, and the kill or restart timer.
   void SetUp() override;
+  /// Stops the kill or restart timer (reporting what it could not do), then AsyncTest::TearDown().
+  void TearDown() override;
+  /// True when this fixture applies options().faults.network itself (fault::FaultRedisTest);
+  /// otherwise a network fault in ASYNCFIX_FAULTS fails the test, since nothing would apply it.
+  [[nodiscard]] virtual bool applies_network_faults() const noexcept { return false; }
 
  private:
+  void arm_server_fault();
   boost::asio::awaitable<void> delete_keys();
   void delete_keys_sync() noexcept;
 
   std::string prefix_;
   RedisUrl url_;
-  std::mutex manager_mutex_;  // redis() may be called from several loop threads at once
+  std::mutex manager_mutex_;             // redis() may be called from several loop threads at once
+  std::unique_ptr<TestLoop> swap_loop_;  // loop_swap: the loop SetUp connected redis() on
   std::unique_ptr<RedisManager> manager_;
+  std::unique_ptr<detail::DelayedAction> server_fault_;
   std::atomic<bool> keys_used_{false};
 };
 

@@ -1,0 +1,93 @@
+// InjectedFaults::parse: the ASYNCFIX_FAULTS list, its toxic continuations and its one-line errors.
+#include <asyncfix/injected_faults.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace {
+
+using asyncfix::InjectedFaults;
+using ::testing::HasSubstr;
+
+std::string error_of(std::string_view text) {
+  try {
+    (void)InjectedFaults::parse(text);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(InjectedFaultsParse, ReadsEveryInProcessKind) {
+  const auto faults = InjectedFaults::parse(
+      "loop_swap,close_loop_before_teardown,fail_nth_command=3,kill_redis_at_ms=250");
+  EXPECT_TRUE(faults.loop_swap);
+  EXPECT_TRUE(faults.close_loop_before_teardown);
+  EXPECT_EQ(faults.fail_nth_command, 3U);
+  EXPECT_EQ(faults.kill_redis_at, std::chrono::milliseconds(250));
+  EXPECT_FALSE(faults.restart_redis_at.has_value());
+  EXPECT_TRUE(faults.network.empty());
+  EXPECT_EQ(InjectedFaults::parse("restart_redis_at_ms=40").restart_redis_at,
+            std::chrono::milliseconds(40));
+}
+
+TEST(InjectedFaultsParse, AnEmptyListIsNoFault) {
+  EXPECT_FALSE(InjectedFaults::parse("").any());
+  EXPECT_FALSE(InjectedFaults::parse("  ").any());
+  EXPECT_TRUE(InjectedFaults::parse("loop_swap").any());
+}
+
+TEST(InjectedFaultsParse, AToxicKeepsItsOwnCommaSeparatedParameters) {
+  const auto faults = InjectedFaults::parse(
+      "latency:latency=50,jitter=10@downstream%0.5,fail_nth_command=2,slicer:average_size=8,"
+      "delay=10,slow_close");
+  EXPECT_EQ(faults.fail_nth_command, 2U);
+  EXPECT_THAT(faults.network,
+              ::testing::ElementsAre("latency:latency=50,jitter=10@downstream%0.5",
+                                     "slicer:average_size=8,delay=10", "slow_close"));
+}
+
+TEST(InjectedFaultsParse, ToStringParsesBackToTheSameFaults) {
+  const auto faults =
+      InjectedFaults::parse("timeout:timeout=0,loop_swap,restart_redis_at_ms=9,bandwidth:rate=1");
+  EXPECT_EQ(InjectedFaults::parse(faults.to_string()), faults);
+  EXPECT_EQ(faults.in_process_text(), "loop_swap,restart_redis_at_ms=9");
+}
+
+TEST(InjectedFaultsParse, BadItemsAreOneLineErrorsNamingTheVariableAndTheItem) {
+  EXPECT_EQ(error_of("fail_nth_command=zero"),
+            "ASYNCFIX_FAULTS fail_nth_command='zero': expected a positive integer up to "
+            "1000000000");
+  EXPECT_EQ(error_of("loop_swap=1"),
+            "ASYNCFIX_FAULTS item 'loop_swap=1': loop_swap takes no value");
+  EXPECT_EQ(error_of("kill_redis_at_ms"),
+            "ASYNCFIX_FAULTS item 'kill_redis_at_ms': expected kill_redis_at_ms=T");
+  EXPECT_EQ(error_of("loop_swap,loop_swap"),
+            "ASYNCFIX_FAULTS item 'loop_swap': loop_swap is given twice");
+  EXPECT_EQ(error_of("loop_swap,,close_loop_before_teardown"),
+            "ASYNCFIX_FAULTS='loop_swap,,close_loop_before_teardown': an empty item (two commas "
+            "in a row?)");
+  const auto unknown = error_of("jitter=10");
+  EXPECT_THAT(unknown, HasSubstr("'jitter=10' is not a fault; expected one of loop_swap, "
+                                 "close_loop_before_teardown, fail_nth_command=N"));
+  for (const auto* text : {"fail_nth_command=-1", "loop_swap,", "=5", "kill_redis_at_ms=1e3"}) {
+    const auto message = error_of(text);
+    EXPECT_THAT(message, HasSubstr("ASYNCFIX_FAULTS")) << text;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << text;
+  }
+}
+
+TEST(InjectedFaultsParse, EveryKindIsListedWithWhatItDoes) {
+  std::vector<std::string> names;
+  for (const auto& kind : InjectedFaults::kinds()) {
+    names.emplace_back(kind.name);
+    EXPECT_FALSE(kind.description.empty()) << kind.name;
+  }
+  EXPECT_THAT(names,
+              ::testing::ElementsAre("loop_swap", "close_loop_before_teardown", "fail_nth_command",
+                                     "kill_redis_at_ms", "restart_redis_at_ms"));
+}
+
+}  // namespace
