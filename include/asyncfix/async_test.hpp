@@ -79,6 +79,9 @@ class AsyncTest : public ::testing::Test {
 
   /// True when co_setup() failed (its failure is already recorded).
   [[nodiscard]] bool setup_failed() const noexcept { return setup_failed_; }
+  /// Records that fixture code injected the in-process fault `name` (see InjectedFaults) into
+  /// this test; the report carries it, so a fault runner can tell what explains a failure.
+  void note_injected_fault(std::string name) { report_.injected_faults.push_back(std::move(name)); }
 
   void SetUp() override;
   void TearDown() override;

@@ -24,6 +24,7 @@ struct TeardownReport {
   std::vector<std::string> cancelled_tasks;  ///< spawned tasks still running at teardown
   std::vector<std::string> leaks;            ///< what teardown found left behind
   std::uint64_t loop_changes = 0;            ///< resources that healed onto this test's loop
+  std::vector<std::string> injected_faults;  ///< in-process faults injected into this test
 
   /// One line: "loop #12 'Suite.Test': setup 1 ms, body 3 ms, teardown 2 ms, ...".
   [[nodiscard]] std::string summary() const;
@@ -44,6 +45,7 @@ inline constexpr const char* loop_stopped_by_test = "asyncfix.loop_stopped_by_te
 inline constexpr const char* fallbacks = "asyncfix.fallbacks";
 inline constexpr const char* cancelled_tasks = "asyncfix.cancelled_tasks";
 inline constexpr const char* leaks = "asyncfix.leaks";
+inline constexpr const char* injected_faults = "asyncfix.injected_faults";
 }  // namespace property
 
 }  // namespace asyncfix

@@ -14,5 +14,7 @@ void add_redis_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 /// `asyncfix faults` and `asyncfix proxy`.
 void add_fault_commands(CLI::App& app);
+/// `asyncfix run`, `asyncfix matrix` and `asyncfix report merge`.
+void add_matrix_commands(CLI::App& app);
 
 }  // namespace asyncfix::cli

@@ -57,13 +57,16 @@ class FaultProxy {
   bool remove(const std::string& name);
   /// Removes every toxic.
   void clear();
+  /// Whether the first toxic prints the seed on stderr (default true). A runner that records the
+  /// seed itself turns it off.
+  void announce_seed(bool on) noexcept;
   /// The toxics in force, as "name: spec".
   [[nodiscard]] std::vector<std::string> toxics() const;
 
-  /// Refuses new connections and cuts the live ones (Toxiproxy's enabled=false). Returns when done.
+  /// Cuts the live connections and resets each new one as it arrives (Toxiproxy's enabled=false;
+  /// the listener stays, so no other process can take the port meanwhile). Returns when done.
   void down();
-  /// Accepts connections again, on the same port. Throws std::runtime_error when another
-  /// process took the port while the proxy was down (the proxy stays down).
+  /// Accepts connections again.
   void up();
 
   /// What the proxy holds right now, for deadline messages: "proxy 127.0.0.1:P: 412 bytes held by

@@ -103,7 +103,9 @@ class RedisConnection final : public LoopResource,
   [[nodiscard]] std::string close_reason() const;
 
   [[nodiscard]] std::string resource_name() const override;
-  [[nodiscard]] bool resource_open() const noexcept override { return is_open(); }
+  /// True while open, and also after the peer closed it until its I/O objects (socket, timer) are
+  /// released: a loop that closes must release them, whoever closed the connection.
+  [[nodiscard]] bool resource_open() const noexcept override;
   /// options.closes_with_loop, or a policy (Reconnect, PerLoop) that gives it to each loop in turn.
   [[nodiscard]] bool closes_with_loop() const noexcept override;
   /// "redis GET k on <url> (in flight N ms)" for each command awaiting its reply, oldest first.
@@ -162,7 +164,7 @@ class RedisConnection final : public LoopResource,
   std::shared_ptr<detail::HiredisAdapter> adapter_;
   std::unique_ptr<boost::asio::steady_timer> timer_;  ///< connect deadline, then command deadline
   bool timer_armed_ = false;
-  std::mutex io_mutex_;  ///< guards resetting the I/O objects against readers on other threads
+  mutable std::mutex io_mutex_;  ///< guards resetting the I/O objects against other threads
   redisAsyncContext* context_ = nullptr;
   std::atomic<bool> open_{false};
   std::atomic<std::int64_t> last_used_{0};

@@ -1,0 +1,449 @@
+#include "fault_matrix.hpp"
+
+#include <asyncfix/fault/fault_proxy.hpp>
+#include <asyncfix/fault/toxic.hpp>
+#include <asyncfix/hard_watchdog.hpp>
+#include <asyncfix/injected_faults.hpp>
+#include <asyncfix/redis/redis_server.hpp>
+#include <asyncfix/teardown_report.hpp>
+
+#include "support/child_process.hpp"
+
+#include <fnmatch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace asyncfix::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::pair<Outcome, const char*> outcome_names[] = {
+    {Outcome::skipped, "skipped"},
+    {Outcome::passed, "passed"},
+    {Outcome::failed_classified, "failed-classified"},
+    {Outcome::failed_unclassified, "failed-unclassified"},
+    {Outcome::leak, "leak"},
+    {Outcome::orphan, "orphan"},
+    {Outcome::hang, "hang"},
+    {Outcome::crash, "crash"},
+};
+
+/// What a failure message names, most specific first: the error classes a fault explains.
+constexpr std::pair<const char*, const char*> error_classes[] = {
+    {"asyncfix.redis timeout", "timeout"},
+    {"asyncfix.redis connection lost", "connection_lost"},
+    {"asyncfix.redis connect failed", "connect_failed"},
+    {"asyncfix.redis server error", "server_error"},
+    {"asyncfix.redis protocol error", "protocol_error"},
+    {"asyncfix.redis shut down", "shut_down"},
+    {"asyncfix.redis authentication failed", "auth_failed"},
+    {"asyncfix: loop mismatch", "loop_mismatch"},
+    {"is not reachable", "connect_failed"},
+    // The operating system's words, from a test's own sockets (boost::system::system_error).
+    {"Connection reset by peer", "connection_lost"},
+    {"Connection refused", "connect_failed"},
+    {"Broken pipe", "connection_lost"},
+    {"End of file [asio.misc:2", "connection_lost"},
+};
+
+/// The toxics under which nothing may fail: they slow or cut bytes but lose none.
+bool lossless(const std::string& spec) {
+  if (spec.empty()) return true;
+  FaultPlan plan;
+  try {
+    plan = FaultPlan::parse(spec, "profile");
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+  if (!plan.in_process.empty() || plan.down_at) return false;
+  return std::all_of(plan.toxics.begin(), plan.toxics.end(), [](const std::string& toxic) {
+    const auto kind = fault::Toxic::parse(toxic).kind;
+    return kind == fault::ToxicKind::latency || kind == fault::ToxicKind::bandwidth ||
+           kind == fault::ToxicKind::slicer || kind == fault::ToxicKind::slow_close;
+  });
+}
+
+std::string trim(std::string text) {
+  const auto begin = text.find_first_not_of(" \t\r");
+  if (begin == std::string::npos) return "";
+  const auto end = text.find_last_not_of(" \t\r");
+  return text.substr(begin, end - begin + 1);
+}
+
+std::string first_line(const std::string& text) {
+  auto line = text.substr(0, text.find('\n'));
+  return line.size() > 300 ? line.substr(0, 297) + "..." : line;
+}
+
+TestOutcome classify_test(const std::string& suite, const nlohmann::json& test) {
+  TestOutcome result;
+  result.name = suite + "." + test.value("name", "");
+  if (test.value("result", "") == "SKIPPED" || test.value("status", "") == "NOTRUN") {
+    result.outcome = Outcome::skipped;
+    return result;
+  }
+  std::string messages;
+  for (const auto& failure : test.value("failures", nlohmann::json::array())) {
+    messages += failure.value("failure", "") + "\n";
+  }
+  const auto property = [&](const char* name) {
+    return test.contains(name) ? test[name].dump() : std::string();
+  };
+  if (!property(property::deadline_exceeded).empty()) {
+    result.outcome = Outcome::hang;
+    result.reason = "deadline exceeded: " + first_line(messages);
+  } else if (!property(property::leaks).empty()) {
+    result.outcome = Outcome::leak;
+    result.reason = "leak: " + test[property::leaks].get<std::string>();
+  } else if (!messages.empty()) {
+    result.outcome = Outcome::failed_unclassified;
+    for (const auto& [marker, name] : error_classes) {
+      if (messages.find(marker) != std::string::npos) {
+        result.outcome = Outcome::failed_classified;
+        result.reason = name;
+        break;
+      }
+    }
+    if (result.outcome == Outcome::failed_unclassified &&
+        test.contains(property::injected_faults)) {
+      // The test's own assertion caught what the fixture injected (an eager connection on another
+      // loop, a loop stopped before teardown): the fault explains it.
+      result.outcome = Outcome::failed_classified;
+      result.reason = "injected " + test[property::injected_faults].get<std::string>();
+    }
+    if (result.outcome == Outcome::failed_unclassified) {
+      // The assertion's own text: its second line (the first is file:line).
+      const auto newline = messages.find('\n');
+      result.reason =
+          first_line(newline == std::string::npos ? messages : messages.substr(newline + 1));
+    }
+  }
+  return result;
+}
+
+/// The pids (other than the child) alive in its group, given up to `grace` to exit on their own
+/// (a redis-server with PR_SET_PDEATHSIG dies a moment after its parent).
+std::vector<pid_t> orphans_after(const detail::ChildProcess& child,
+                                 std::chrono::milliseconds grace) {
+  const auto until = Clock::now() + grace;
+  auto alive = child.group_survivors();
+  while (!alive.empty() && Clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    alive = child.group_survivors();
+  }
+  return alive;
+}
+
+/// Takes the proxy down at `down_at` and up again at `up_at`, unless destroyed first.
+class DownUpSchedule {
+ public:
+  DownUpSchedule(fault::FaultProxy& proxy, const FaultPlan& plan)
+      : thread_([&proxy, plan, this](const std::stop_token& stop) {
+          const auto start = Clock::now();
+          const auto wait_until = [&](std::chrono::milliseconds at) {
+            std::unique_lock lock(mutex_);
+            (void)wake_.wait_until(lock, stop, start + at, [] { return false; });
+            return !stop.stop_requested();
+          };
+          try {
+            if (!plan.down_at || !wait_until(*plan.down_at)) return;
+            proxy.down();
+            if (!plan.up_at || !wait_until(*plan.up_at)) return;
+            proxy.up();
+          } catch (const std::exception& e) {
+            std::lock_guard lock(mutex_);
+            error_ = e.what();
+          }
+        }) {}
+
+  /// Stops the schedule; what down() or up() threw, or "".
+  std::string finish() {
+    thread_.request_stop();
+    if (thread_.joinable()) thread_.join();
+    std::lock_guard lock(mutex_);
+    return error_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  std::string error_;
+  std::jthread thread_;
+};
+
+std::string safe_name(const std::string& text) {
+  std::string out;
+  for (const char c : text)
+    out += (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-') ? c : '_';
+  return out;
+}
+
+}  // namespace
+
+std::string to_string(Outcome outcome) {
+  for (const auto& [value, name] : outcome_names) {
+    if (value == outcome) return name;
+  }
+  return "unknown";
+}
+
+Outcome outcome_from_string(const std::string& text) {
+  std::string known;
+  for (const auto& [value, name] : outcome_names) {
+    if (text == name) return value;
+    known += (known.empty() ? "" : ", ") + std::string(name);
+  }
+  throw std::invalid_argument("'" + text + "' is not an outcome; expected one of " + known);
+}
+
+FaultPlan FaultPlan::parse(const std::string& spec, const std::string& where) {
+  FaultPlan plan;
+  std::string rest;
+  std::size_t begin = 0;
+  while (begin <= spec.size() && !trim(spec).empty()) {
+    auto end = spec.find(',', begin);
+    if (end == std::string::npos) end = spec.size();
+    const auto item = trim(spec.substr(begin, end - begin));
+    const auto runner_action = [&](const char* name, std::optional<std::chrono::milliseconds>& at) {
+      const std::string prefix = std::string(name) + "=";
+      if (!item.starts_with(prefix)) return false;
+      try {
+        const auto value = std::stoll(item.substr(prefix.size()));
+        if (value < 0 || std::to_string(value) != item.substr(prefix.size())) throw 0;
+        at = std::chrono::milliseconds(value);
+      } catch (...) {
+        throw std::invalid_argument(where + ": '" + item + "': expected " + name +
+                                    "=MILLISECONDS (a whole number)");
+      }
+      return true;
+    };
+    if (!runner_action("down_at_ms", plan.down_at) && !runner_action("up_at_ms", plan.up_at)) {
+      rest += (rest.empty() ? "" : ",") + item;
+    }
+    if (end == spec.size()) break;
+    begin = end + 1;
+  }
+  if (plan.up_at && (!plan.down_at || *plan.up_at <= *plan.down_at)) {
+    throw std::invalid_argument(where + ": up_at_ms needs a down_at_ms before it");
+  }
+  const auto faults = InjectedFaults::parse(rest, where);
+  for (const auto& toxic : faults.network) {
+    (void)fault::Toxic::parse(toxic);  // throws naming the spec and the bad field
+    plan.toxics.push_back(toxic);
+  }
+  plan.in_process = faults.in_process_text();
+  return plan;
+}
+
+std::vector<FaultCase> default_profile() {
+  return {
+      {"none", ""},
+      {"latency", "latency:latency=40,jitter=10"},
+      {"bandwidth", "bandwidth:rate=64"},
+      {"slicer", "slicer:average_size=16,size_variation=8,delay=200"},
+      {"slow_close", "slow_close:delay=100"},
+      {"timeout", "timeout:timeout=300"},
+      {"reset_peer", "reset_peer:timeout=200"},
+      {"limit_data", "limit_data:bytes=2048"},
+      {"down", "down_at_ms=5,up_at_ms=250"},
+      {"kill_redis", "kill_redis_at_ms=1"},
+      {"restart_redis", "restart_redis_at_ms=1"},
+      {"loop_swap", "loop_swap"},
+      {"close_loop_before_teardown", "close_loop_before_teardown"},
+      {"fail_nth_command", "fail_nth_command=3"},
+  };
+}
+
+std::vector<FaultCase> read_profile(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::invalid_argument("--profile " + file.string() + ": cannot read the file");
+  std::vector<FaultCase> profile;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    line = trim(line.substr(0, line.find('#')));
+    if (line.empty()) continue;
+    const std::string where = file.string() + ":" + std::to_string(number);
+    const auto equals = line.find('=');
+    const auto name = trim(line.substr(0, equals));
+    if (equals == std::string::npos || name.empty() ||
+        name.find_first_of(" \t,:") != std::string::npos) {
+      throw std::invalid_argument(where + ": expected 'NAME = SPEC' (NAME without spaces), got '" +
+                                  line + "'");
+    }
+    FaultCase entry{name, trim(line.substr(equals + 1))};
+    (void)FaultPlan::parse(entry.spec, where);
+    if (std::any_of(profile.begin(), profile.end(),
+                    [&](const FaultCase& c) { return c.name == name; })) {
+      throw std::invalid_argument(where + ": fault '" + name + "' is named twice");
+    }
+    profile.push_back(std::move(entry));
+  }
+  if (profile.empty()) throw std::invalid_argument("--profile " + file.string() + ": no faults");
+  return profile;
+}
+
+Expectation Expectation::defaults(const std::vector<FaultCase>& profile) {
+  Expectation expectation;
+  expectation.rules_.push_back(
+      {"*", {Outcome::passed, Outcome::failed_classified, Outcome::skipped}});
+  for (const auto& fault : profile) {
+    if (lossless(fault.spec))
+      expectation.rules_.push_back({fault.name, {Outcome::passed, Outcome::skipped}});
+  }
+  return expectation;
+}
+
+Expectation Expectation::read(const fs::path& file, const std::vector<FaultCase>& profile) {
+  auto expectation = defaults(profile);
+  std::ifstream in(file);
+  if (!in) throw std::invalid_argument("--expect " + file.string() + ": cannot read the file");
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    line = trim(line.substr(0, line.find('#')));
+    if (line.empty()) continue;
+    const std::string where = file.string() + ":" + std::to_string(number);
+    const auto colon = line.find(':');
+    if (colon == std::string::npos || trim(line.substr(0, colon)).empty()) {
+      throw std::invalid_argument(where + ": expected 'FAULT_GLOB: OUTCOME[, OUTCOME]...', got '" +
+                                  line + "'");
+    }
+    std::vector<Outcome> outcomes;
+    std::string list = line.substr(colon + 1);
+    for (std::size_t begin = 0; begin <= list.size();) {
+      auto end = list.find(',', begin);
+      if (end == std::string::npos) end = list.size();
+      try {
+        outcomes.push_back(outcome_from_string(trim(list.substr(begin, end - begin))));
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(where + ": " + e.what());
+      }
+      begin = end + 1;
+    }
+    expectation.rules_.emplace_back(trim(line.substr(0, colon)), std::move(outcomes));
+  }
+  return expectation;
+}
+
+std::vector<Outcome> Expectation::allowed(const std::string& fault) const {
+  std::vector<Outcome> outcomes;
+  for (const auto& [glob, allowed] : rules_) {
+    if (::fnmatch(glob.c_str(), fault.c_str(), 0) == 0) outcomes = allowed;
+  }
+  return outcomes;
+}
+
+std::vector<TestOutcome> classify_report(const fs::path& report) {
+  std::vector<TestOutcome> tests;
+  std::ifstream in(report);
+  if (!in) return tests;
+  const auto json = nlohmann::json::parse(in, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) return tests;
+  for (const auto& suite : json.value("testsuites", nlohmann::json::array())) {
+    for (const auto& test : suite.value("testsuite", nlohmann::json::array())) {
+      if (test.value("status", "") == "NOTRUN") continue;  // filtered out or disabled
+      tests.push_back(classify_test(suite.value("name", ""), test));
+    }
+  }
+  return tests;
+}
+
+CellResult run_cell(const Cell& cell, const RunSettings& settings) {
+  CellResult result;
+  result.cell = cell;
+  const auto plan = FaultPlan::parse(cell.fault.spec, "fault '" + cell.fault.name + "'");
+  const auto dir =
+      settings.work_dir /
+      (std::to_string(cell.index) + "-" + safe_name(fs::path(cell.binary).filename().string()) +
+       "-" + safe_name(cell.fault.name) + "-r" + std::to_string(cell.repeat));
+  fs::create_directories(dir);
+  result.log = (dir / "log.txt").string();
+  const auto report = dir / "report.json";
+
+  std::unique_ptr<redis::RedisServer> server;
+  redis::RedisUrl upstream;
+  if (settings.redis_url) {
+    upstream = redis::RedisUrl::parse(*settings.redis_url);
+  } else {
+    try {
+      server = redis::RedisServer::start();
+    } catch (const std::exception& e) {
+      throw CannotRun(e.what());
+    }
+    upstream = server->url();
+  }
+  auto proxy = fault::FaultProxy::start(upstream, cell.seed);
+  proxy->announce_seed(false);  // the report records it
+  for (const auto& toxic : plan.toxics) proxy->add(toxic);
+
+  detail::ChildOptions options;
+  options.argv = {cell.binary, "--gtest_output=json:" + report.string()};
+  if (!cell.filter.empty()) options.argv.push_back("--gtest_filter=" + cell.filter);
+  options.argv.insert(options.argv.end(), settings.gtest_args.begin(), settings.gtest_args.end());
+  // The URL may carry a password: the environment, never the command line.
+  options.env = {{"ASYNCFIX_REDIS_URL", proxy->url().to_string()},
+                 {"ASYNCFIX_FAULTS", plan.in_process},
+                 {"ASYNCFIX_FAULT_SEED", std::to_string(cell.seed)},
+                 {"GTEST_COLOR", "no"}};
+  options.output = result.log;
+  const auto start = Clock::now();
+  std::optional<detail::ChildProcess> child;
+  try {
+    child.emplace(options);
+  } catch (const std::runtime_error& e) {
+    throw CannotRun(e.what());
+  }
+  DownUpSchedule schedule(*proxy, plan);
+  const auto exit = child->wait_or_terminate(settings.cell_timeout);
+  const auto schedule_error = schedule.finish();
+  result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  result.exit = exit.describe();
+  const auto orphans = orphans_after(*child, std::chrono::milliseconds(1'000));
+  child->kill_group();
+
+  result.tests = classify_report(report);
+  result.outcome = Outcome::skipped;
+  for (const auto& test : result.tests) {
+    if (test.outcome > result.outcome) {
+      result.outcome = test.outcome;
+      result.reason = test.reason.empty() ? "" : test.name + ": " + test.reason;
+    }
+  }
+  const auto raise = [&](Outcome outcome, std::string reason) {
+    if (outcome >= result.outcome) {
+      result.outcome = outcome;
+      result.reason = std::move(reason);
+    }
+  };
+  if (!schedule_error.empty()) {
+    raise(Outcome::failed_unclassified, "the runner's down/up schedule failed: " + schedule_error);
+  }
+  if (result.tests.empty() && exit.code != 0) {
+    raise(Outcome::failed_unclassified, "no gtest report; " + exit.describe() + " (see the log)");
+  }
+  if (!orphans.empty()) {
+    std::string pids;
+    for (const pid_t pid : orphans) pids += (pids.empty() ? "" : ", ") + std::to_string(pid);
+    raise(Outcome::orphan, "left running in its process group: pid " + pids + " (killed)");
+  }
+  if (exit.timed_out) {
+    raise(Outcome::hang, "still running after the cell timeout of " +
+                             std::to_string(settings.cell_timeout.count()) + " ms (terminated)");
+  } else if (exit.code == hard_watchdog_exit_code) {
+    raise(Outcome::hang, "the hard watchdog ended it (exit " +
+                             std::to_string(hard_watchdog_exit_code) +
+                             "): a handler never returned to its loop");
+  }
+  if (exit.signal != 0 && !exit.timed_out) raise(Outcome::crash, "died of " + exit.describe());
+  return result;
+}
+
+}  // namespace asyncfix::cli
