@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # asyncfix developer entry point.
 #   tools/dev.sh test   install what is missing, build (default preset), run every test via ctest
-#   tools/dev.sh demo   install, build, run the five-agent scenario and the sample suite, print a table
+#   tools/dev.sh demo   install, build, run the five-agent scenario and the sample suite, print a table,
+#                       then run both under the default fault matrix and print its table
 #   tools/dev.sh asan   build and ctest under AddressSanitizer + UBSan
 #   tools/dev.sh tsan   build and ctest the tests labelled tsan under ThreadSanitizer
 #   tools/dev.sh fuzz   build the URL-parser fuzzer with clang and run it (FUZZ_RUNS, default 100000)

@@ -1,7 +1,10 @@
 // `asyncfix demo`: the main job. Starts one private redis-server, runs the five-agent scenario and
-// the sample regression suite against it (from the build tree), and prints a result table built
-// from their gtest JSON reports (the asyncfix.* properties AsyncTest records).
+// the sample regression suite against it, prints a result table built from their gtest JSON
+// reports (the asyncfix.* properties AsyncTest records), then runs both under the default fault
+// matrix and prints its table. The binaries are arguments, found by default next to the CLI (an
+// install's libexec/asyncfix, or the build tree).
 #include "commands.hpp"
+#include "matrix_command.hpp"
 
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/teardown_report.hpp>
@@ -118,15 +121,35 @@ void print_table(const std::vector<Row>& rows) {
   }
 }
 
-int demo(const fs::path& build_dir) {
-  const std::vector<Suite> suites{
-      {"the five-agent scenario", build_dir / "tests/agents/asyncfix_agent_tests",
-       "AgentExecution.*:AgentScale.OneLoop_5"},
-      {"the sample regression suite", build_dir / "samples/regression/asyncfix_samples", "*"}};
+/// The demo's test binary `name`: beside an installed CLI (../libexec/asyncfix/), else where the
+/// build tree puts it (../`build_subdir`/).
+std::string find_beside_cli(const std::string& name, const std::string& build_subdir) {
+  std::error_code ec;
+  const auto cli_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+  for (const auto& candidate : {cli_dir / ".." / "libexec" / "asyncfix" / name,
+                                cli_dir / ".." / build_subdir / name}) {
+    if (fs::exists(candidate, ec)) return fs::weakly_canonical(candidate, ec).string();
+  }
+  return "";
+}
+
+/// The binaries and whether to run the matrix.
+struct DemoArgs {
+  std::string agents;
+  std::string samples;
+  bool matrix = true;
+  unsigned jobs = 2;
+};
+
+constexpr const char* five_agents_filter = "AgentExecution.*:AgentScale.OneLoop_5";
+
+int demo(const DemoArgs& args) {
+  const std::vector<Suite> suites{{"the five-agent scenario", args.agents, five_agents_filter},
+                                  {"the sample regression suite", args.samples, "*"}};
   for (const auto& suite : suites) {
-    if (!fs::exists(suite.binary)) {
-      std::cerr << "asyncfix demo: " << suite.binary
-                << " not found; build first (tools/dev.sh demo does) or pass --build-dir\n";
+    if (suite.binary.empty() || !fs::exists(suite.binary)) {
+      std::cerr << "asyncfix demo: " << suite.title << ": test binary '" << suite.binary.string()
+                << "' not found; build first (tools/dev.sh demo does) or pass --agents/--samples\n";
       return usage;
     }
   }
@@ -152,6 +175,14 @@ int demo(const fs::path& build_dir) {
     server->detach();
     return failed;
   }
+  server.reset();
+  if (!args.matrix) return result;
+  std::cout << "\nThe same suites under the default fault matrix (asyncfix matrix):\n" << std::flush;
+  MatrixArgs matrix;
+  matrix.jobs = args.jobs;
+  matrix.filters = {fs::path(args.agents).filename().string() + "=" + five_agents_filter};
+  matrix.binaries = {args.agents, args.samples};
+  if (const int code = run_matrix(matrix); code != ok) return code;
   return result;
 }
 
@@ -159,13 +190,22 @@ int demo(const fs::path& build_dir) {
 
 void add_demo_command(CLI::App& app) {
   auto* command = app.add_subcommand(
-      "demo", "Run the five-agent scenario and the sample suite on a private redis-server");
-  auto build_dir = std::make_shared<std::string>(ASYNCFIX_BUILD_DIR);
-  command
-      ->add_option("--build-dir", *build_dir, "The asyncfix build tree holding the test binaries")
+      "demo",
+      "Run the five-agent scenario and the sample suite on a private redis-server, then under "
+      "the default fault matrix");
+  auto args = std::make_shared<DemoArgs>();
+  args->agents = find_beside_cli("asyncfix_agent_tests", "tests/agents");
+  args->samples = find_beside_cli("asyncfix_samples", "samples/regression");
+  command->add_option("--agents", args->agents, "The agent suite's test binary")
       ->capture_default_str();
-  command->callback([build_dir] {
-    if (const int code = demo(*build_dir); code != ok) throw CLI::RuntimeError(code);
+  command->add_option("--samples", args->samples, "The sample regression suite's test binary")
+      ->capture_default_str();
+  command->add_flag("!--no-matrix", args->matrix, "Skip the fault matrix");
+  command->add_option("--jobs", args->jobs, "Matrix cells run at once")
+      ->check(CLI::Range(1U, 64U))
+      ->capture_default_str();
+  command->callback([args] {
+    if (const int code = demo(*args); code != ok) throw CLI::RuntimeError(code);
   });
 }
 

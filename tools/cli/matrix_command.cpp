@@ -2,7 +2,7 @@
 // cell on a private redis-server behind a FaultProxy, classified and reported (see fault_matrix.hpp
 // and matrix_report.hpp).
 #include "commands.hpp"
-#include "fault_matrix.hpp"
+#include "matrix_command.hpp"
 #include "matrix_report.hpp"
 
 #include <unistd.h>
@@ -124,21 +124,6 @@ std::string filter_for(const std::string& binary, const std::vector<std::string>
   return "";
 }
 
-struct MatrixArgs {
-  std::string profile = "default";
-  std::string expect;
-  unsigned jobs = 2;
-  int repeat = 1;
-  std::optional<std::uint64_t> seed;
-  std::string shard = "1/1";
-  Outputs outputs;
-  std::string work_dir;
-  long long cell_timeout_ms = 120'000;
-  std::vector<std::string> filters;
-  std::string redis;
-  std::vector<std::string> binaries;
-};
-
 std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
   const auto slash = text.find('/');
   try {
@@ -205,7 +190,7 @@ int run_matrix(const MatrixArgs& args) {
     return skipped;
   }
   print_summary(report, std::cout);
-  write_reports(report, args.outputs.json, args.outputs.junit, args.outputs.html);
+  write_reports(report, args.json, args.junit, args.html);
   std::cout << report.cells.size() - report.unexpected() << " of " << report.cells.size()
             << " cells as expected\n";
   return report.unexpected() == 0 ? ok : failed;
@@ -286,10 +271,10 @@ int merge_reports(const std::vector<std::string>& inputs, const Outputs& outputs
   return merged.unexpected() == 0 ? ok : failed;
 }
 
-void add_outputs(CLI::App& command, Outputs& outputs) {
-  command.add_option("--json", outputs.json, "Write every cell as JSON (what report merge reads)");
-  command.add_option("--junit", outputs.junit, "Write JUnit XML (one testcase per cell)");
-  command.add_option("--html", outputs.html, "Write a self-contained HTML grid of the cells");
+void add_outputs(CLI::App& command, std::string& json, std::string& junit, std::string& html) {
+  command.add_option("--json", json, "Write every cell as JSON (what report merge reads)");
+  command.add_option("--junit", junit, "Write JUnit XML (one testcase per cell)");
+  command.add_option("--html", html, "Write a self-contained HTML grid of the cells");
 }
 
 }  // namespace
@@ -309,7 +294,7 @@ void add_matrix_commands(CLI::App& app) {
     command->add_option("--cell-timeout", *timeout, "Milliseconds before the binary is a hang")
         ->check(CLI::Range(1LL, 24LL * 3600 * 1000))
         ->capture_default_str();
-    add_outputs(*command, *outputs);
+    add_outputs(*command, outputs->json, outputs->junit, outputs->html);
     command->add_option("command", *binary_and_args, "-- TEST_BINARY [gtest arguments]")
         ->required();
     command->callback([=] {
@@ -349,7 +334,7 @@ void add_matrix_commands(CLI::App& app) {
         "BINARY_NAME=GTEST_FILTER: run only these tests of that binary; repeatable");
     command->add_option("--redis", args->redis,
                         "Use this server instead of a private one per cell");
-    add_outputs(*command, args->outputs);
+    add_outputs(*command, args->json, args->junit, args->html);
     command->add_option("binaries", args->binaries, "-- TEST_BINARY...")->required();
     command->callback([args] {
       if (const int code = run_matrix(*args); code != ok) throw CLI::RuntimeError(code);
@@ -363,7 +348,7 @@ void add_matrix_commands(CLI::App& app) {
     auto inputs = std::make_shared<std::vector<std::string>>();
     auto outputs = std::make_shared<Outputs>();
     merge->add_option("reports", *inputs, "SHARD.json...")->required();
-    add_outputs(*merge, *outputs);
+    add_outputs(*merge, outputs->json, outputs->junit, outputs->html);
     merge->callback([inputs, outputs] {
       if (const int code = merge_reports(*inputs, *outputs); code != ok)
         throw CLI::RuntimeError(code);
