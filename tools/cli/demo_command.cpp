@@ -126,8 +126,8 @@ void print_table(const std::vector<Row>& rows) {
 std::string find_beside_cli(const std::string& name, const std::string& build_subdir) {
   std::error_code ec;
   const auto cli_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
-  for (const auto& candidate : {cli_dir / ".." / "libexec" / "asyncfix" / name,
-                                cli_dir / ".." / build_subdir / name}) {
+  for (const auto& candidate :
+       {cli_dir / ".." / "libexec" / "asyncfix" / name, cli_dir / ".." / build_subdir / name}) {
     if (fs::exists(candidate, ec)) return fs::weakly_canonical(candidate, ec).string();
   }
   return "";
@@ -177,7 +177,8 @@ int demo(const DemoArgs& args) {
   }
   server.reset();
   if (!args.matrix) return result;
-  std::cout << "\nThe same suites under the default fault matrix (asyncfix matrix):\n" << std::flush;
+  std::cout << "\nThe same suites under the default fault matrix (asyncfix matrix):\n"
+            << std::flush;
   MatrixArgs matrix;
   matrix.jobs = args.jobs;
   matrix.filters = {fs::path(args.agents).filename().string() + "=" + five_agents_filter};

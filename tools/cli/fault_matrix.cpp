@@ -84,6 +84,18 @@ std::string first_line(const std::string& text) {
   return line.size() > 300 ? line.substr(0, 297) + "..." : line;
 }
 
+/// A failure message on one line: its lines joined with " ", runs of spaces squeezed, cut to 300.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const char d = (c == '\n' || c == '\t') ? ' ' : c;
+    if (d == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out += d;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out.size() > 300 ? out.substr(0, 297) + "..." : out;
+}
+
 TestOutcome classify_test(const std::string& suite, const nlohmann::json& test) {
   TestOutcome result;
   result.name = suite + "." + test.value("name", "");
@@ -121,10 +133,10 @@ TestOutcome classify_test(const std::string& suite, const nlohmann::json& test) 
       result.reason = "injected " + test[property::injected_faults].get<std::string>();
     }
     if (result.outcome == Outcome::failed_unclassified) {
-      // The assertion's own text: its second line (the first is file:line).
+      // The assertion's own text, without its file:line.
       const auto newline = messages.find('\n');
       result.reason =
-          first_line(newline == std::string::npos ? messages : messages.substr(newline + 1));
+          one_line(newline == std::string::npos ? messages : messages.substr(newline + 1));
     }
   }
   return result;
@@ -237,7 +249,13 @@ FaultPlan FaultPlan::parse(const std::string& spec, const std::string& where) {
   }
   const auto faults = InjectedFaults::parse(rest, where);
   for (const auto& toxic : faults.network) {
-    (void)fault::Toxic::parse(toxic);  // throws naming the spec and the bad field
+    try {
+      (void)fault::Toxic::parse(toxic);
+    } catch (const std::invalid_argument& e) {
+      std::string why = e.what();
+      if (why.starts_with("asyncfix: ")) why.erase(0, 10);
+      throw std::invalid_argument(where + ": " + why);
+    }
     plan.toxics.push_back(toxic);
   }
   plan.in_process = faults.in_process_text();

@@ -1,8 +1,8 @@
 // `asyncfix run`, `asyncfix matrix` and `asyncfix report merge`: test binaries under faults, each
 // cell on a private redis-server behind a FaultProxy, classified and reported (see fault_matrix.hpp
 // and matrix_report.hpp).
-#include "commands.hpp"
 #include "matrix_command.hpp"
+#include "commands.hpp"
 #include "matrix_report.hpp"
 
 #include <unistd.h>
