@@ -34,6 +34,10 @@ TEST(CliFaults, ListsEveryKindWithItsParametersUnitsAndDefaults) {
     for (const auto& param : kind.params) EXPECT_THAT(result.output, HasSubstr(param.name));
   }
   EXPECT_THAT(result.output, HasSubstr("average_size   bytes  default 64"));
+  for (const auto& kind : asyncfix::InjectedFaults::kinds()) {
+    EXPECT_THAT(result.output, HasSubstr(std::string(kind.name))) << kind.name;
+  }
+  EXPECT_THAT(result.output, HasSubstr("down_at_ms=T,up_at_ms=U"));
 }
 
 TEST(CliProxy, BadArgumentsAreOneLineUsageErrors) {

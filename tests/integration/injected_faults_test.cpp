@@ -1,7 +1,7 @@
 // The in-process faults of ASYNCFIX_FAULTS (InjectedFaults), each taking effect in a real
 // RedisTest against a real server: fail_nth_command, loop_swap, close_loop_before_teardown, the
-// network faults FaultRedisTest applies, and kill/restart of the server (in a child process, on a
-// private server of its own, so the shared one is never touched).
+// network faults FaultRedisTest applies, and kill/restart of the server (in a child process, the
+// matrix subject, on a private server of its own, so the shared one is never touched).
 #include <asyncfix/asyncfix.hpp>
 #include <asyncfix/fault/fault_redis_test.hpp>
 
@@ -11,11 +11,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>
-
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
-#include <iostream>
 
 namespace {
 
@@ -146,49 +141,11 @@ TEST(InjectedFaults, FaultRedisTestAppliesTheNetworkFaultsOfTheListToItsProxy) {
   EXPECT_LT(took, std::chrono::milliseconds(1'000));
 }
 
-// Run only as a child of the tests below, with ASYNCFIX_FAULTS and a private server: writes a
-// key, pings every 10 ms for 1.5 s, then prints whether a ping failed, whether the last one
-// worked and whether the key survived.
-class ServerFaultChild : public RedisTest {};
-
-boost::asio::awaitable<void> ping_through_the_fault(RedisTest& test) {
-  const auto key = test.key("before");
-  co_await test.redis().set(key, "1");
-  bool saw_error = false;
-  bool last_ok = false;
-  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(1'500);
-  while (std::chrono::steady_clock::now() < until) {
-    try {
-      co_await test.redis().ping();
-      last_ok = true;
-    } catch (const RedisError& e) {
-      if (!saw_error) std::cout << "afx-child: first error: " << e.what() << std::endl;
-      saw_error = true;
-      last_ok = false;
-    }
-    timer.expires_after(std::chrono::milliseconds(10));
-    co_await timer.async_wait(boost::asio::use_awaitable);
-  }
-  bool key_survived = false;
-  if (last_ok) {
-    std::vector<std::string> exists{std::string("EXISTS"), key};
-    key_survived = (co_await test.redis().command(std::move(exists))).as_integer() == 1;
-  }
-  std::cout << "afx-child: saw_error=" << saw_error << " last_ping_ok=" << last_ok
-            << " key_survived=" << key_survived << std::endl;
-}
-
-ASYNC_TEST_F(ServerFaultChild, DISABLED_PingsThroughTheFault) {
-  co_await ping_through_the_fault(*this);
-}
-
 asyncfix_test::ChildResult run_server_fault_child(const asyncfix::redis::RedisServer& server,
                                                   const std::string& faults) {
   return asyncfix_test::run_child(
       "ASYNCFIX_REDIS_URL='" + server.url().to_string() + "' ASYNCFIX_FAULTS='" + faults + "' " +
-      ASYNCFIX_INTEGRATION_TESTS +
-      " --gtest_also_run_disabled_tests --gtest_filter=ServerFaultChild.*");
+      "ASYNCFIX_SUBJECT=ping_through_the_fault " + ASYNCFIX_MATRIX_SUBJECT);
 }
 
 TEST(InjectedFaults, KillRedisAtMsKillsTheServerMidTestAndTheTestSeesItGo) {

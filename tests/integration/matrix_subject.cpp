@@ -1,11 +1,16 @@
-// A test binary for the fault runner's own tests: one test whose behaviour ASYNCFIX_SUBJECT picks
-// (pass, unclassified, crash, hang, orphan), so each outcome class can be produced on purpose.
+// A test binary for the fault tests that need a process of their own: one test whose behaviour
+// ASYNCFIX_SUBJECT picks: pass, unclassified, crash, hang, orphan (each outcome class of the
+// fault runner, on purpose), or ping_through_the_fault (for the kill and restart faults).
 #include <asyncfix/asyncfix.hpp>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <spawn.h>
 
 #include <csignal>
 #include <cstdlib>
+#include <iostream>
 #include <string>
 #include <thread>
 
@@ -20,11 +25,43 @@ std::string mode() {
   return value == nullptr ? "pass" : value;
 }
 
+/// Writes a key, pings every 10 ms for 1.5 s, then prints whether a ping failed, whether the last
+/// one worked and whether the key survived.
+boost::asio::awaitable<void> ping_through_the_fault(asyncfix::redis::RedisTest& test) {
+  const auto key = test.key("before");
+  co_await test.redis().set(key, "1");
+  bool saw_error = false;
+  bool last_ok = false;
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(1'500);
+  while (std::chrono::steady_clock::now() < until) {
+    try {
+      co_await test.redis().ping();
+      last_ok = true;
+    } catch (const asyncfix::redis::RedisError& e) {
+      if (!saw_error) std::cout << "afx-child: first error: " << e.what() << std::endl;
+      saw_error = true;
+      last_ok = false;
+    }
+    timer.expires_after(std::chrono::milliseconds(10));
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  }
+  bool key_survived = false;
+  if (last_ok) {
+    std::vector<std::string> exists{std::string("EXISTS"), key};
+    key_survived = (co_await test.redis().command(std::move(exists))).as_integer() == 1;
+  }
+  std::cout << "afx-child: saw_error=" << saw_error << " last_ping_ok=" << last_ok
+            << " key_survived=" << key_survived << std::endl;
+}
+
 ASYNC_TEST_F(Subject, Behaves) {
   const auto what = mode();
   if (what == "pass") {
     co_await redis().set(key("k"), "v");
     CO_ASSERT_EQ(co_await redis().get(key("k")), "v");
+  } else if (what == "ping_through_the_fault") {
+    co_await ping_through_the_fault(*this);
   } else if (what == "unclassified") {
     EXPECT_EQ(1, 2) << "a plain assertion that no fault explains";
   } else if (what == "crash") {

@@ -9,12 +9,10 @@
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/teardown_report.hpp>
 
+#include "support/child_process.hpp"
+
 #include <nlohmann/json.hpp>
 
-#include <stdlib.h>
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -80,20 +78,21 @@ int run_suite(const Suite& suite, const redis::RedisUrl& url, const fs::path& wo
   const auto log = work / (suite.binary.filename().string() + ".log");
   // The URL (it may carry a password) reaches the child through its environment, never its
   // command line, which any local user can read in /proc.
-  ::setenv("ASYNCFIX_REDIS_URL", url.to_string().c_str(), 1);
-  const std::string command = "'" + suite.binary.string() + "' --gtest_filter='" + suite.filter +
-                              "' --gtest_output=json:'" + report.string() + "' > '" + log.string() +
-                              "' 2>&1";
-  const int status = std::system(command.c_str());
-  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  detail::ChildOptions options;
+  options.argv = {suite.binary.string(), "--gtest_filter=" + suite.filter,
+                  "--gtest_output=json:" + report.string()};
+  options.env = {{"ASYNCFIX_REDIS_URL", url.to_string()}};
+  options.output = log;
+  detail::ChildProcess child(options);
+  const auto exit = child.wait_or_terminate(std::chrono::minutes(5));
   auto suite_rows = rows_from_report(report);
   if (suite_rows.empty()) {
-    std::cerr << "asyncfix demo: " << suite.title << " produced no report (exit " << code
+    std::cerr << "asyncfix demo: " << suite.title << " produced no report (" << exit.describe()
               << "); see " << log << "\n";
     return failed;
   }
   rows.insert(rows.end(), suite_rows.begin(), suite_rows.end());
-  return code == 0 ? ok : failed;
+  return exit.code == 0 ? ok : failed;
 }
 
 void print_table(const std::vector<Row>& rows) {

@@ -1,10 +1,12 @@
-// `asyncfix faults`: every fault kind, parameter, unit and default.
+// `asyncfix faults`: every fault kind (toxics, in-process faults, runner actions), parameter, unit
+// and default.
 // `asyncfix proxy --upstream URL [--listen 127.0.0.1:PORT] [--fault SPEC]... [--seed S]`: a
 // standalone FaultProxy until SIGINT or SIGTERM.
 #include "commands.hpp"
 
 #include <asyncfix/fault/fault_proxy.hpp>
 #include <asyncfix/fault/toxic.hpp>
+#include <asyncfix/injected_faults.hpp>
 
 #include <signal.h>
 
@@ -32,6 +34,16 @@ void print_faults() {
                 << "\n";
     }
   }
+  std::cout << "\nIn-process faults (ASYNCFIX_FAULTS, a comma list; honoured by AsyncTest and "
+               "RedisTest):\n";
+  for (const auto& kind : InjectedFaults::kinds()) {
+    const std::string name =
+        std::string(kind.name) + (kind.parameter.empty() ? "" : "=" + std::string(kind.parameter));
+    std::cout << "  " << std::left << std::setw(27) << name << kind.description << "\n";
+  }
+  std::cout << "\nRunner actions (asyncfix run --fault and matrix profiles):\n"
+               "  down_at_ms=T,up_at_ms=U     the proxy resets every connection from T ms after "
+               "the binary starts until U ms\n";
 }
 
 /// "127.0.0.1:PORT" or "PORT" → the port; nullopt when it is neither (only loopback is allowed).
