@@ -14,6 +14,13 @@ install(TARGETS ${asyncfix_installed_targets} EXPORT asyncfixTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY include/asyncfix DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES LICENSE CHANGELOG.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The demo's two suites, where `asyncfix demo` looks for them in an install (../libexec/asyncfix).
+foreach(demo_suite asyncfix_agent_tests asyncfix_samples)
+  if(TARGET ${demo_suite})
+    install(TARGETS ${demo_suite} RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/asyncfix)
+  endif()
+endforeach()
 install(EXPORT asyncfixTargets NAMESPACE asyncfix:: DESTINATION ${ASYNCFIX_CMAKE_DIR})
 export(EXPORT asyncfixTargets NAMESPACE asyncfix::
        FILE "${PROJECT_BINARY_DIR}/asyncfixTargets.cmake")

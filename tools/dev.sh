@@ -57,7 +57,8 @@ case "$command" in
     ;;
   demo)
     ensure_packages
-    build default
+    # Only what the demo runs: the CLI and its two suites.
+    build default --target asyncfix_cli asyncfix_agent_tests asyncfix_samples
     exec build/default/tools/asyncfix demo
     ;;
   asan)
