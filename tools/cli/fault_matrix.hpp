@@ -110,8 +110,8 @@ struct RunSettings {
   std::vector<std::string> gtest_args;  ///< passed to every binary
 };
 
-/// Runs one cell end to end and classifies it. Throws only for the runner's own failures
-/// (RedisUnavailableError when no redis-server can start).
+/// Runs one cell end to end and classifies it. Throws CannotRun when the cell cannot start at all
+/// (no redis-server, a binary that cannot be executed).
 [[nodiscard]] CellResult run_cell(const Cell& cell, const RunSettings& settings);
 
 /// Thrown when nothing can run: no redis-server to start, the test binary is missing.

@@ -1,5 +1,7 @@
 #include "matrix_report.hpp"
 
+#include "support/xml_escape.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <iomanip>
@@ -10,6 +12,8 @@
 
 namespace asyncfix::cli {
 namespace {
+
+using detail::xml_escape;
 
 namespace fs = std::filesystem;
 
@@ -67,33 +71,6 @@ struct Entry {
     return expected ? label : label + " !";
   }
 };
-
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 allows no control characters but tab, newline and carriage return.
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') out += c;
-    }
-  }
-  return out;
-}
 
 std::string allowed_text(const std::vector<Outcome>& allowed) {
   std::string text;
