@@ -3,6 +3,7 @@
 /// RedisManager: a lazily connected, loop-aware Redis client for tests.
 
 #include <asyncfix/lazy_resource.hpp>
+#include <asyncfix/redis/command_args.hpp>
 #include <asyncfix/redis/redis_connection.hpp>
 #include <asyncfix/redis/redis_options.hpp>
 #include <asyncfix/redis/reply.hpp>
@@ -76,6 +77,16 @@ class RedisManager {
   /// Any command; throws RedisError on error replies and failures.
   boost::asio::awaitable<Reply> command(
       std::vector<std::string> args, std::source_location where = std::source_location::current());
+  /// Any command from its parts, no braces: strings, views, literals and numbers, e.g.
+  /// `co_await redis.command("LPUSH", key, "job", 3)`. The arguments are copied before it returns.
+  template <CommandArgument... Args>
+  boost::asio::awaitable<Reply> command(CommandName name, const Args&... args) {
+    std::vector<std::string> parts;
+    parts.reserve(sizeof...(Args) + 1);
+    parts.emplace_back(name.name);
+    (parts.push_back(detail::to_command_argument(args)), ...);
+    return command(std::move(parts), name.where);
+  }
 
   boost::asio::awaitable<void> ping(std::source_location where = std::source_location::current());
   /// SET key value [PX ttl].
