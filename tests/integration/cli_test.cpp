@@ -105,6 +105,36 @@ TEST_F(CliState, CorruptStateIsNamedAndStartRecoversFromIt) {
   EXPECT_EQ(cli("redis stop --dir " + dir()).exit_code, 0);
 }
 
+TEST_F(CliState, StatusAndUrlTellScriptsWhetherTheServerRunsAndWhereWithoutThePassword) {
+  auto status = cli("redis status --dir " + dir());
+  EXPECT_EQ(status.exit_code, 1) << status.output;
+  EXPECT_THAT(status.output, HasSubstr("not running: no server recorded in " + dir()));
+  EXPECT_EQ(cli("redis url --dir " + dir()).exit_code, 1);
+
+  ASSERT_EQ(cli("redis start --dir " + dir()).exit_code, 0);
+  status = cli("redis status --dir " + dir());
+  EXPECT_EQ(status.exit_code, 0) << status.output;
+  EXPECT_THAT(status.output, HasSubstr("running: pid "));
+  const auto url = cli("redis url --dir " + dir());
+  EXPECT_EQ(url.exit_code, 0) << url.output;
+  EXPECT_THAT(url.output, ::testing::StartsWith("unix:///tmp/afx-"));
+
+  // A recorded password is never printed: masked, with where the full URL is.
+  std::ifstream in(dir_ / "url");
+  std::string recorded;
+  std::getline(in, recorded);
+  write("url", "unix://:s3cret-pw@" + recorded.substr(std::string("unix://").size()));
+  const auto masked = cli("redis url --dir " + dir());
+  EXPECT_THAT(masked.output, HasSubstr("unix://:***@/tmp/afx-"));
+  EXPECT_THAT(masked.output, ::testing::Not(HasSubstr("s3cret-pw")));
+  EXPECT_THAT(masked.output, HasSubstr("the password is masked"));
+  write("url", recorded);
+
+  ASSERT_EQ(cli("redis stop --dir " + dir()).exit_code, 0);
+  status = cli("redis status --dir " + dir());
+  EXPECT_EQ(status.exit_code, 1) << status.output;
+}
+
 TEST_F(CliState, StopEndsTheServerEvenWithoutItsUrlAndASecondStopIsANoOp) {
   const auto start = cli("redis start --dir " + dir());
   ASSERT_EQ(start.exit_code, 0) << start.output;

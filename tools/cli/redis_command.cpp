@@ -1,5 +1,6 @@
 // `asyncfix redis start --dir D` / `asyncfix redis stop --dir D [--check-no-keys] [--force]`: one
-// private redis-server shared by a ctest run (see asyncfix_discover_tests). D holds `url` (0600:
+// private redis-server shared by a ctest run (see asyncfix_discover_tests); `redis status` and
+// `redis url` tell scripts about it. D holds `url` (0600:
 // it may carry a password), `server` (pid, start time and executable of the server, so a reused
 // pid is never signalled) and `socketdir` (removed only when it carries asyncfix's marker).
 #include "commands.hpp"
@@ -196,11 +197,53 @@ int stop(const fs::path& dir, bool check_no_keys, bool force) {
   return result;
 }
 
+/// Exit 0 and "running" when the recorded server runs and answers PING; 1 saying why not.
+int status(const fs::path& dir) {
+  const auto state = read_state(dir);
+  if (!state.any) {
+    std::cout << "not running: no server recorded in " << dir.string() << "\n";
+    return failed;
+  }
+  if (!state.server || !redis::detail::still_running(*state.server)) {
+    std::cout << "not running: "
+              << (state.server ? "the recorded server (pid " + std::to_string(state.server->pid) +
+                                     ") is gone"
+                               : state.problem)
+              << "\n";
+    return failed;
+  }
+  const std::string url = state.url ? state.url->redacted() : std::string("(no url recorded)");
+  const auto why = state.url ? redis::detail::ping_sync(*state.url, std::chrono::seconds(2))
+                             : std::string("no url recorded");
+  if (!why.empty()) {
+    std::cout << "not answering: pid " << state.server->pid << " at " << url << ": " << why << "\n";
+    return failed;
+  }
+  std::cout << "running: pid " << state.server->pid << " at " << url << "\n";
+  return ok;
+}
+
+/// Prints the recorded URL for scripts, password masked (the full URL is in D/url, 0600).
+int print_url(const fs::path& dir) {
+  const auto state = read_state(dir);
+  if (!state.url) {
+    std::cerr << "asyncfix redis url: no server URL recorded in " << dir.string()
+              << (state.problem.empty() ? "" : " (" + state.problem + ")") << "\n";
+    return failed;
+  }
+  std::cout << state.url->redacted() << "\n";
+  if (!state.url->password.empty()) {
+    std::cerr << "asyncfix redis url: the password is masked; the full URL is in "
+              << (dir / "url").string() << " (readable by you only)\n";
+  }
+  return ok;
+}
+
 }  // namespace
 
 void add_redis_command(CLI::App& app) {
   auto* redis =
-      app.add_subcommand("redis", "Start or stop a private redis-server (for ctest fixtures)");
+      app.add_subcommand("redis", "Start, stop or ask about a private redis-server (for ctest)");
   redis->require_subcommand(1);
   auto dir = std::make_shared<std::string>();
   auto tcp = std::make_shared<bool>(false);
@@ -224,6 +267,20 @@ void add_redis_command(CLI::App& app) {
                      "Remove unreadable state (signals only a server it can still identify)");
   stop_cmd->callback([dir, check, force] {
     if (const int code = stop(*dir, *check, *force); code != ok) throw CLI::RuntimeError(code);
+  });
+
+  auto* status_cmd = redis->add_subcommand(
+      "status", "Say whether the server recorded in --dir runs and answers (exit 0) or not (1)");
+  status_cmd->add_option("--dir", *dir, "Directory given to `redis start`")->required();
+  status_cmd->callback([dir] {
+    if (const int code = status(*dir); code != ok) throw CLI::RuntimeError(code);
+  });
+
+  auto* url_cmd = redis->add_subcommand(
+      "url", "Print the URL of the server recorded in --dir (password masked)");
+  url_cmd->add_option("--dir", *dir, "Directory given to `redis start`")->required();
+  url_cmd->callback([dir] {
+    if (const int code = print_url(*dir); code != ok) throw CLI::RuntimeError(code);
   });
 }
 
