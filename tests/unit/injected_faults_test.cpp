@@ -66,6 +66,9 @@ TEST(InjectedFaultsParse, BadItemsAreOneLineErrorsNamingTheVariableAndTheItem) {
             "ASYNCFIX_FAULTS item 'kill_redis_at_ms': expected kill_redis_at_ms=T");
   EXPECT_EQ(error_of("loop_swap,loop_swap"),
             "ASYNCFIX_FAULTS item 'loop_swap': loop_swap is given twice");
+  EXPECT_EQ(error_of("kill_redis_at_ms=5,restart_redis_at_ms=9"),
+            "ASYNCFIX_FAULTS='kill_redis_at_ms=5,restart_redis_at_ms=9': kill_redis_at_ms and "
+            "restart_redis_at_ms exclude each other (a killed server stays down); give one");
   EXPECT_EQ(error_of("loop_swap,,close_loop_before_teardown"),
             "ASYNCFIX_FAULTS='loop_swap,,close_loop_before_teardown': an empty item (two commas "
             "in a row?)");
