@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -281,15 +282,25 @@ std::vector<FaultCase> default_profile() {
   };
 }
 
-std::vector<FaultCase> read_profile(const fs::path& file) {
+/// Calls `read(line, where)` for each line of `file` that holds something once its '#' comment
+/// and surrounding blanks are removed; `where` is "FILE:LINE". Throws std::invalid_argument naming
+/// `option` and the file when it cannot be read.
+void for_each_setting(const fs::path& file, const char* option,
+                      const std::function<void(const std::string&, const std::string&)>& read) {
   std::ifstream in(file);
-  if (!in) throw std::invalid_argument("--profile " + file.string() + ": cannot read the file");
-  std::vector<FaultCase> profile;
+  if (!in)
+    throw std::invalid_argument(std::string(option) + " " + file.string() +
+                                ": cannot read the file");
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     line = trim(line.substr(0, line.find('#')));
-    if (line.empty()) continue;
-    const std::string where = file.string() + ":" + std::to_string(number);
+    if (!line.empty()) read(line, file.string() + ":" + std::to_string(number));
+  }
+}
+
+std::vector<FaultCase> read_profile(const fs::path& file) {
+  std::vector<FaultCase> profile;
+  for_each_setting(file, "--profile", [&](const std::string& line, const std::string& where) {
     const auto equals = line.find('=');
     const auto name = trim(line.substr(0, equals));
     if (equals == std::string::npos || name.empty() ||
@@ -304,7 +315,7 @@ std::vector<FaultCase> read_profile(const fs::path& file) {
       throw std::invalid_argument(where + ": fault '" + name + "' is named twice");
     }
     profile.push_back(std::move(entry));
-  }
+  });
   if (profile.empty()) throw std::invalid_argument("--profile " + file.string() + ": no faults");
   return profile;
 }
@@ -322,13 +333,7 @@ Expectation Expectation::defaults(const std::vector<FaultCase>& profile) {
 
 Expectation Expectation::read(const fs::path& file, const std::vector<FaultCase>& profile) {
   auto expectation = defaults(profile);
-  std::ifstream in(file);
-  if (!in) throw std::invalid_argument("--expect " + file.string() + ": cannot read the file");
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    line = trim(line.substr(0, line.find('#')));
-    if (line.empty()) continue;
-    const std::string where = file.string() + ":" + std::to_string(number);
+  for_each_setting(file, "--expect", [&](const std::string& line, const std::string& where) {
     const auto colon = line.find(':');
     if (colon == std::string::npos || trim(line.substr(0, colon)).empty()) {
       throw std::invalid_argument(where + ": expected 'FAULT_GLOB: OUTCOME[, OUTCOME]...', got '" +
@@ -347,7 +352,7 @@ Expectation Expectation::read(const fs::path& file, const std::vector<FaultCase>
       begin = end + 1;
     }
     expectation.rules_.emplace_back(trim(line.substr(0, colon)), std::move(outcomes));
-  }
+  });
   return expectation;
 }
 
