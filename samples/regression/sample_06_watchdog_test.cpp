@@ -15,7 +15,7 @@ TEST(WatchdogSample, AHangFailsByNameWithThePendingCommand) {
   while (std::fgets(buffer.data(), buffer.size(), child) != nullptr) output += buffer.data();
   const int status = ::pclose(child);
   EXPECT_EQ(WEXITSTATUS(status), 1) << output;
-  EXPECT_THAT(output, ::testing::HasSubstr("asyncfix watchdog: the body: asyncfix: "
+  EXPECT_THAT(output, ::testing::HasSubstr("asyncfix watchdog: the body: "
                                            "'HangOnPurpose.BlpopOnAnEmptyList' did not finish "
                                            "within its deadline of 500 ms"));
   EXPECT_THAT(output, ::testing::HasSubstr("still pending: redis BLPOP afx:"));

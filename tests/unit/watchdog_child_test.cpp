@@ -23,7 +23,7 @@ TEST(WatchdogChild, AHungBodyFailsByNameAndTheNextTestStillRuns) {
                                               " --gtest_filter=Hang.BodyNeverCompletes:After.*");
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(child.exit_code, 1) << child.output;
-  EXPECT_THAT(child.output, HasSubstr("asyncfix watchdog: the body: asyncfix: "
+  EXPECT_THAT(child.output, HasSubstr("asyncfix watchdog: the body: "
                                       "'Hang.BodyNeverCompletes' did not finish within its "
                                       "deadline of 300 ms"));
   EXPECT_THAT(child.output, HasSubstr("still pending: waiting for godot"));
