@@ -66,22 +66,22 @@ template <HasAffinity A, HasAffinity B>
   } catch (...) {                                                                            \
     asyncfix_outcome_ = "it throws an exception of unknown type";                            \
   }                                                                                          \
-  EXPECT_TRUE(asyncfix_outcome_.empty())                                                     \
-      << "Expected: " #statement " throws asyncfix::LoopMismatch.\n  Actual: "               \
-      << asyncfix_outcome_;                                                                  \
+  if (!asyncfix_outcome_.empty())                                                            \
+    ADD_FAILURE() << "Expected: " #statement " throws asyncfix::LoopMismatch.\n  Actual: "   \
+                  << asyncfix_outcome_;                                                      \
   ASYNCFIX_BLOCK_END_
 
 /// Non-fatal: `statement` (may contain co_await) does not throw asyncfix::LoopMismatch. Other
 /// exceptions propagate.
-#define EXPECT_NO_LOOP_MISMATCH(statement)                                             \
-  ASYNCFIX_BLOCK_BEGIN_                                                                \
-  ::std::string asyncfix_outcome_;                                                     \
-  try {                                                                                \
-    statement;                                                                         \
-  } catch (const ::asyncfix::LoopMismatch& asyncfix_e_) {                              \
-    asyncfix_outcome_ = asyncfix_e_.what();                                            \
-  }                                                                                    \
-  EXPECT_TRUE(asyncfix_outcome_.empty())                                               \
-      << "Expected: " #statement " does not throw asyncfix::LoopMismatch.\n  Actual: " \
-      << asyncfix_outcome_;                                                            \
+#define EXPECT_NO_LOOP_MISMATCH(statement)                                                         \
+  ASYNCFIX_BLOCK_BEGIN_                                                                            \
+  ::std::string asyncfix_outcome_;                                                                 \
+  try {                                                                                            \
+    statement;                                                                                     \
+  } catch (const ::asyncfix::LoopMismatch& asyncfix_e_) {                                          \
+    asyncfix_outcome_ = asyncfix_e_.what();                                                        \
+  }                                                                                                \
+  if (!asyncfix_outcome_.empty())                                                                  \
+    ADD_FAILURE() << "Expected: " #statement " does not throw asyncfix::LoopMismatch.\n  Actual: " \
+                  << asyncfix_outcome_;                                                            \
   ASYNCFIX_BLOCK_END_

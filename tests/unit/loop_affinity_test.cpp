@@ -116,6 +116,23 @@ TEST(LoopAssertions, ExpectLoopMismatchFailsWhenNothingOrSomethingElseIsThrown) 
   EXPECT_NONFATAL_FAILURE(EXPECT_NO_LOOP_MISMATCH(unbound.bind_current()), "loop mismatch");
 }
 
+TEST(LoopAssertions, AFailedLoopMismatchExpectationShowsNoInternalVariable) {
+  ::testing::TestPartResultArray failures;
+  {
+    const ::testing::ScopedFakeTestPartResultReporter reporter(
+        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
+    EXPECT_LOOP_MISMATCH((void)0);
+    asyncfix::LoopAffinity unbound("u");
+    EXPECT_NO_LOOP_MISMATCH(unbound.bind_current());
+  }
+  ASSERT_EQ(failures.size(), 2);
+  for (int i = 0; i < failures.size(); ++i) {
+    const std::string message = failures.GetTestPartResult(i).message();
+    EXPECT_THAT(message, ::testing::StartsWith("Failed\nExpected: ")) << message;
+    EXPECT_THAT(message, ::testing::Not(::testing::HasSubstr("asyncfix_outcome_"))) << message;
+  }
+}
+
 TEST(LoopAssertions, ExpectLoopMismatchWorksWithCoAwait) {
   asyncfix::TestLoop a("Await.A");
   asyncfix::TestLoop b("Await.B");
