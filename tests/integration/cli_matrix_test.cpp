@@ -247,6 +247,16 @@ TEST_F(CliMatrix, ShardsJoinedByReportMergeAreTheWholeMatrix) {
   EXPECT_THAT(merged.output, HasSubstr("3 of 3 cells as expected (2 reports)"));
 }
 
+TEST_F(CliMatrix, DownResetsTheBinarysConnectionsFromDownAtUntilUpAt) {
+  // Down from the start to long after the binary ends: its first command is reset.
+  const auto profile = write("p.txt", "down = down_at_ms=0,up_at_ms=60000\n");
+  const auto result = cli(matrix_args(profile));
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  const auto cell = report()["cells"][0];
+  EXPECT_EQ(cell["outcome"], "failed-classified") << result.output;
+  EXPECT_THAT(cell["reason"].get<std::string>(), HasSubstr("connect")) << cell.dump();
+}
+
 TEST_F(CliMatrix, RepeatRunsEachCellThatOftenAndShowsItsPassRate) {
   const auto profile = write("p.txt", "none =\n");
   const auto result = cli(matrix_args(profile, "--repeat 3 --seed 100"));

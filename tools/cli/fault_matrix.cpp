@@ -8,16 +8,15 @@
 #include <asyncfix/teardown_report.hpp>
 
 #include "support/child_process.hpp"
+#include "support/delayed_action.hpp"
 
 #include <fnmatch.h>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <condition_variable>
 #include <fstream>
 #include <functional>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -155,43 +154,6 @@ std::vector<pid_t> orphans_after(const detail::ChildProcess& child,
   }
   return alive;
 }
-
-/// Takes the proxy down at `down_at` and up again at `up_at`, unless destroyed first.
-class DownUpSchedule {
- public:
-  DownUpSchedule(fault::FaultProxy& proxy, const FaultPlan& plan)
-      : thread_([&proxy, plan, this](const std::stop_token& stop) {
-          const auto start = Clock::now();
-          const auto wait_until = [&](std::chrono::milliseconds at) {
-            std::unique_lock lock(mutex_);
-            (void)wake_.wait_until(lock, stop, start + at, [] { return false; });
-            return !stop.stop_requested();
-          };
-          try {
-            if (!plan.down_at || !wait_until(*plan.down_at)) return;
-            proxy.down();
-            if (!plan.up_at || !wait_until(*plan.up_at)) return;
-            proxy.up();
-          } catch (const std::exception& e) {
-            std::lock_guard lock(mutex_);
-            error_ = e.what();
-          }
-        }) {}
-
-  /// Stops the schedule; what down() or up() threw, or "".
-  std::string finish() {
-    thread_.request_stop();
-    if (thread_.joinable()) thread_.join();
-    std::lock_guard lock(mutex_);
-    return error_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable_any wake_;
-  std::string error_;
-  std::jthread thread_;
-};
 
 std::string safe_name(const std::string& text) {
   std::string out;
@@ -424,9 +386,18 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
   } catch (const std::runtime_error& e) {
     throw CannotRun(e.what());
   }
-  DownUpSchedule schedule(*proxy, plan);
+  // The runner's own actions, timed from the binary's start; `up` is armed after `down`.
+  std::optional<detail::DelayedAction> down;
+  std::optional<detail::DelayedAction> up;
+  if (plan.down_at) down.emplace(*plan.down_at, [&proxy] { proxy->down(); });
+  if (plan.up_at) up.emplace(*plan.up_at, [&proxy] { proxy->up(); });
   const auto exit = child->wait_or_terminate(settings.cell_timeout);
-  const auto schedule_error = schedule.finish();
+  std::string schedule_error;
+  for (auto* action : {&down, &up}) {
+    if (!*action) continue;
+    (*action)->cancel();
+    if (schedule_error.empty()) schedule_error = (*action)->error();
+  }
   result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
   result.exit = exit.describe();
   const auto orphans = orphans_after(*child, std::chrono::milliseconds(1'000));

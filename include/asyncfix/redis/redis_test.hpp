@@ -13,11 +13,11 @@
 #include <string>
 #include <string_view>
 
-namespace asyncfix::redis {
-
-namespace detail {
+namespace asyncfix::detail {
 class DelayedAction;
-}  // namespace detail
+}  // namespace asyncfix::detail
+
+namespace asyncfix::redis {
 
 /// An AsyncTest with Redis injected lazily: redis() is created on first call and connects on the
 /// test's loop on its first command; nothing connects if the test never uses it. key("x") names a
@@ -71,7 +71,7 @@ class RedisTest : public AsyncTest {
   std::mutex manager_mutex_;             // redis() may be called from several loop threads at once
   std::unique_ptr<TestLoop> swap_loop_;  // loop_swap: the loop SetUp connected redis() on
   std::unique_ptr<RedisManager> manager_;
-  std::unique_ptr<detail::DelayedAction> server_fault_;
+  std::unique_ptr<asyncfix::detail::DelayedAction> server_fault_;
   std::atomic<bool> keys_used_{false};
 };
 
