@@ -60,8 +60,9 @@ class RedisConnection final : public LoopResource,
                               public std::enable_shared_from_this<RedisConnection> {
  public:
   /// Connects on the running loop within options.connect_timeout, then AUTH, SELECT and
-  /// CLIENT SETNAME as configured. Throws RedisError: no_running_loop, connect_failed, timeout,
-  /// auth_failed.
+  /// CLIENT SETNAME as configured. A host name is resolved first without blocking the loop (within
+  /// connect_timeout), and each of its addresses is tried in turn. Throws RedisError:
+  /// no_running_loop, connect_failed (also for a name that does not resolve), timeout, auth_failed.
   static boost::asio::awaitable<std::shared_ptr<RedisConnection>> connect(
       RedisOptions options, std::source_location where = std::source_location::current());
 
@@ -116,7 +117,13 @@ class RedisConnection final : public LoopResource,
   struct Callbacks;
 
   RedisConnection(RedisOptions options, std::source_location where);
+  /// Outside the connect() coroutine: g++ 12 warns about `new` inside one.
+  static std::shared_ptr<RedisConnection> make(const RedisOptions& options,
+                                               const std::string& address,
+                                               std::source_location where);
   boost::asio::awaitable<void> open();
+  /// open(), its failure returned instead of thrown.
+  boost::asio::awaitable<std::exception_ptr> open_or_failure();
   void start_connect(redisAsyncContext* context);
   /// Runs `work` where the hiredis state may be touched: inline on a one-thread loop's thread or
   /// already on the strand, else dispatched there.
@@ -156,6 +163,7 @@ class RedisConnection final : public LoopResource,
 
   RedisOptions options_;
   std::string url_text_;  ///< the redacted URL, rendered once
+  std::string address_;   ///< the numeric address a TCP connect goes to (the host resolved)
   LoopAffinity affinity_;
   bool multi_threaded_ = false;            ///< its loop runs handlers on several threads
   boost::asio::io_context* io_ = nullptr;  ///< the loop's context, set by open()

@@ -8,8 +8,10 @@
 
 namespace asyncfix::redis {
 
-/// A Redis server address: TCP (numeric host, since hiredis 0.14 resolves names synchronously) or
-/// a unix socket, with optional ACL user, password and database.
+/// A Redis server address: TCP (a host name or a numeric IPv4/IPv6 address) or a unix socket,
+/// with optional ACL user, password and database. A name is resolved when a connection is made,
+/// without blocking the loop and within the connect timeout; each of its addresses is tried in
+/// turn, and messages show the URL as written.
 ///
 ///     auto url = RedisUrl::parse("redis://app:s3cret@127.0.0.1:6400/2");
 ///     url.redacted();  // "redis://app:***@127.0.0.1:6400/2"
@@ -17,7 +19,7 @@ struct RedisUrl {
   enum class Kind { tcp, unix_socket };
 
   Kind kind = Kind::tcp;
-  std::string host = "127.0.0.1";  ///< numeric IPv4 or IPv6 (tcp)
+  std::string host = "127.0.0.1";  ///< a host name, or IPv4, or IPv6 without brackets (tcp)
   std::uint16_t port = 6379;       ///< tcp
   std::string path;                ///< socket path (unix_socket)
   int db = 0;
@@ -27,7 +29,7 @@ struct RedisUrl {
   /// Parses "redis://[[user]:password@]host[:port][/db]" or
   /// "unix://[[user]:password@]/path[?db=N][&password=P][&user=U]" (also "redis+unix://"; the
   /// db/password/user query is accepted on both). The RFC 3986 grammar is Boost.URL's; the Redis
-  /// rules are ours. "localhost" means 127.0.0.1. Percent-escapes are decoded (a '/' in a
+  /// rules are ours. Percent-escapes are decoded (a '/' in a
   /// password is written %2F). Throws std::invalid_argument with one line naming the input, with
   /// its credentials masked and control bytes escaped, and what was expected.
   static RedisUrl parse(std::string_view text);
