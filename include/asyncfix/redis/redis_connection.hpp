@@ -35,6 +35,7 @@ class CommandLabel;
 class HiredisAdapter;
 class InFlightQueue;
 class PendingCommand;
+class PushSink;
 struct InFlight;
 struct ConnectionAccess;
 }  // namespace detail
@@ -142,9 +143,18 @@ class RedisConnection final : public LoopResource,
   void end_io();
   void arm_deadline(std::chrono::steady_clock::time_point at);
   void on_deadline();
+  /// Re-arms the deadline for the oldest command (after one with a timeout of its own retired).
+  void recheck_deadline() noexcept;
+  [[nodiscard]] std::chrono::milliseconds timeout_of(
+      const detail::PendingCommand& pending) const noexcept;
+  [[nodiscard]] std::chrono::steady_clock::time_point due_of(
+      const detail::InFlight& entry) const noexcept;
   void on_connect(int status, const std::string& error);
   void on_disconnect(int status, const std::string& error);
   void on_cleanup() noexcept;
+  /// Sends a (P)SUBSCRIBE or (P)UNSUBSCRIBE whose replies go to push_sink_ (on the connection's
+  /// executor); false when hiredis refused it or the connection is closed.
+  bool send_push(const std::vector<std::string>& args);
   void drop(Errc reason, const std::string& why) noexcept;
   void finish_io() noexcept;
   void count_failure() noexcept;
@@ -190,6 +200,7 @@ class RedisConnection final : public LoopResource,
   std::unique_ptr<ConnectWait> connect_wait_;
   std::shared_ptr<asyncfix::detail::AsyncEvent> closed_event_;  ///< set once the context is gone
   std::shared_ptr<std::atomic<std::uint64_t>> failures_;        ///< the manager's error counter
+  std::weak_ptr<detail::PushSink> push_sink_;  ///< a Subscription's state (set before SUBSCRIBE)
 
   mutable std::mutex reason_mutex_;  ///< close_reason_ is read from any thread
   std::string close_reason_;

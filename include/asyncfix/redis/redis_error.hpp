@@ -9,15 +9,16 @@ namespace asyncfix::redis {
 
 /// Error codes of the `asyncfix.redis` category.
 enum class Errc {
-  connect_failed = 1,  ///< connection refused or unreachable
-  timeout,             ///< no answer within connect_timeout or command_timeout
-  connection_lost,     ///< the connection broke while a command was pending
-  server_error,        ///< the server answered with an error reply
-  protocol_error,      ///< the reply could not be parsed
-  no_running_loop,     ///< used from a thread running no asyncfix loop
-  shut_down,           ///< the manager or connection was shut down
-  auth_failed,         ///< AUTH was refused (or NOAUTH/WRONGPASS)
-  invalid_command,     ///< the command cannot be sent this way (empty, or a subscription command)
+  connect_failed = 1,   ///< connection refused or unreachable
+  timeout,              ///< no answer within connect_timeout or command_timeout
+  connection_lost,      ///< the connection broke while a command was pending
+  server_error,         ///< the server answered with an error reply
+  protocol_error,       ///< the reply could not be parsed
+  no_running_loop,      ///< used from a thread running no asyncfix loop
+  shut_down,            ///< the manager or connection was shut down
+  auth_failed,          ///< AUTH was refused (or NOAUTH/WRONGPASS)
+  invalid_command,      ///< the command cannot be sent this way (empty, or a subscription command)
+  transaction_aborted,  ///< EXEC ran nothing because a WATCHed key changed (Transaction::exec)
 };
 
 /// The `asyncfix.redis` category.

@@ -4,9 +4,11 @@
 
 #include <asyncfix/lazy_resource.hpp>
 #include <asyncfix/redis/command_args.hpp>
+#include <asyncfix/redis/pipeline.hpp>
 #include <asyncfix/redis/redis_connection.hpp>
 #include <asyncfix/redis/redis_options.hpp>
 #include <asyncfix/redis/reply.hpp>
+#include <asyncfix/redis/subscription.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -22,9 +24,18 @@
 
 namespace asyncfix::redis {
 
+namespace detail {
+struct ManagerCore;
+}  // namespace detail
+
+class TimedCommands;
+
 /// Counters of one RedisManager.
 struct RedisStats {
-  std::uint64_t connects = 0;               ///< connections established
+  std::uint64_t connects = 0;  ///< connections established (dedicated ones too)
+  /// Connections of their own for blocking commands, watch() transactions and subscriptions.
+  std::uint64_t dedicated_connects = 0;
+  std::uint64_t subscriptions = 0;          ///< subscribe() and psubscribe() calls that succeeded
   std::uint64_t loop_changes = 0;           ///< rebinds to another loop (LoopPolicy::Reconnect)
   std::uint64_t health_check_failures = 0;  ///< PINGs on reuse that failed (then reconnected)
   std::uint64_t commands = 0;               ///< commands started (sent, or failed before)
@@ -74,7 +85,11 @@ class RedisManager {
   boost::asio::awaitable<std::shared_ptr<RedisConnection>> client(
       std::source_location where = std::source_location::current());
 
-  /// Any command; throws RedisError on error replies and failures.
+  /// Any command; throws RedisError on error replies and failures. A blocking command (BLPOP,
+  /// BRPOP, BLMOVE, BRPOPLPUSH, BZPOPMIN/MAX, BLMPOP, BZMPOP, XREAD/XREADGROUP with BLOCK, WAIT)
+  /// runs on a connection of its own (pooled per loop), so it never delays the shared one, and
+  /// its timeout is its block plus command_timeout (block 0: only the test's deadline bounds it).
+  /// (P|S)SUBSCRIBE, UNSUBSCRIBE and MONITOR are refused (invalid_command): see subscribe().
   boost::asio::awaitable<Reply> command(
       std::vector<std::string> args, std::source_location where = std::source_location::current());
   /// Any command from its parts, no braces: strings, views, literals and numbers, e.g.
@@ -87,6 +102,43 @@ class RedisManager {
     (parts.push_back(detail::to_command_argument(args)), ...);
     return command(std::move(parts), name.where);
   }
+
+  /// command() with `timeout` instead of command_timeout (also for a blocking command), e.g.
+  /// `co_await redis.with_timeout(5s).command("EVAL", slow_script, 0)`. Holds the manager's
+  /// shared state: use it like the manager.
+  [[nodiscard]] TimedCommands with_timeout(std::chrono::milliseconds timeout) const;
+
+  /// An empty Pipeline on this manager (see pipeline.hpp).
+  [[nodiscard]] Pipeline pipeline() const;
+  /// An empty MULTI/EXEC Transaction on the shared connection (see pipeline.hpp).
+  [[nodiscard]] Transaction transaction() const;
+  /// A Transaction on a connection of its own with `keys` WATCHed (check-and-set).
+  template <CommandArgument... Keys>
+  boost::asio::awaitable<Transaction> watch(CommandName first_key, const Keys&... keys) {
+    std::vector<std::string> parts{std::string("WATCH"), std::string(first_key.name)};
+    (parts.push_back(detail::to_command_argument(keys)), ...);
+    return watch_keys(std::move(parts), first_key.where);
+  }
+
+  /// SUBSCRIBE to `channels` on a connection of its own; returns once the server confirmed
+  /// every channel (bounded by command_timeout): from then on no message is lost.
+  template <CommandArgument... Channels>
+  boost::asio::awaitable<Subscription> subscribe(CommandName first, const Channels&... channels) {
+    std::vector<std::string> parts{std::string("SUBSCRIBE"), std::string(first.name)};
+    (parts.push_back(detail::to_command_argument(channels)), ...);
+    return subscribe_to(std::move(parts), first.where);
+  }
+  /// PSUBSCRIBE to glob-style `patterns`; Message::pattern says which one matched.
+  template <CommandArgument... Patterns>
+  boost::asio::awaitable<Subscription> psubscribe(CommandName first, const Patterns&... patterns) {
+    std::vector<std::string> parts{std::string("PSUBSCRIBE"), std::string(first.name)};
+    (parts.push_back(detail::to_command_argument(patterns)), ...);
+    return subscribe_to(std::move(parts), first.where);
+  }
+  /// PUBLISH; the number of subscribers that received it.
+  boost::asio::awaitable<long long> publish(
+      std::string_view channel, std::string_view payload,
+      std::source_location where = std::source_location::current());
 
   boost::asio::awaitable<void> ping(std::source_location where = std::source_location::current());
   /// SET key value [PX ttl].
@@ -136,10 +188,39 @@ class RedisManager {
 
   /// Internal: everything a command's coroutine needs after it suspends, shared so that it
   /// outlives the manager (defined in the library's source).
-  struct Core;
+  using Core = detail::ManagerCore;
 
  private:
+  boost::asio::awaitable<Transaction> watch_keys(std::vector<std::string> watch,
+                                                 std::source_location where);
+  boost::asio::awaitable<Subscription> subscribe_to(std::vector<std::string> command,
+                                                    std::source_location where);
+
   std::shared_ptr<Core> core_;
+};
+
+/// RedisManager::with_timeout(): command() with a timeout of the caller's choosing.
+class TimedCommands {
+ public:
+  /// As RedisManager::command(), bounded by this timeout.
+  boost::asio::awaitable<Reply> command(
+      std::vector<std::string> args, std::source_location where = std::source_location::current());
+  /// The same from its parts, no braces.
+  template <CommandArgument... Args>
+  boost::asio::awaitable<Reply> command(CommandName name, const Args&... args) {
+    std::vector<std::string> parts;
+    parts.reserve(sizeof...(Args) + 1);
+    parts.emplace_back(name.name);
+    (parts.push_back(detail::to_command_argument(args)), ...);
+    return command(std::move(parts), name.where);
+  }
+
+ private:
+  friend class RedisManager;
+  TimedCommands(std::shared_ptr<detail::ManagerCore> core, std::chrono::milliseconds timeout)
+      : core_(std::move(core)), timeout_(timeout) {}
+  std::shared_ptr<detail::ManagerCore> core_;
+  std::chrono::milliseconds timeout_;
 };
 
 }  // namespace asyncfix::redis
