@@ -379,6 +379,9 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
                  {"ASYNCFIX_FAULT_SEED", std::to_string(cell.seed)},
                  {"GTEST_COLOR", "no"}};
   options.output = result.log;
+  // Down from the start means before the binary's first byte, not a timer thread's race with it.
+  const bool down_from_start = plan.down_at && plan.down_at->count() == 0;
+  if (down_from_start) proxy->down();
   const auto start = Clock::now();
   std::optional<detail::ChildProcess> child;
   try {
@@ -389,7 +392,7 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
   // The runner's own actions, timed from the binary's start; `up` is armed after `down`.
   std::optional<detail::DelayedAction> down;
   std::optional<detail::DelayedAction> up;
-  if (plan.down_at) down.emplace(*plan.down_at, [&proxy] { proxy->down(); });
+  if (plan.down_at && !down_from_start) down.emplace(*plan.down_at, [&proxy] { proxy->down(); });
   if (plan.up_at) up.emplace(*plan.up_at, [&proxy] { proxy->up(); });
   const auto exit = child->wait_or_terminate(settings.cell_timeout);
   std::string schedule_error;

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace asyncfix::redis {
 
@@ -44,6 +45,16 @@ std::string to_command_argument(const T& value) {
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
     return std::string(buffer, result.ptr);
   }
+}
+
+/// `name` followed by `args`, each as to_command_argument() renders it.
+template <CommandArgument... Args>
+std::vector<std::string> command_parts(std::string_view name, const Args&... args) {
+  std::vector<std::string> parts;
+  parts.reserve(sizeof...(Args) + 1);
+  parts.emplace_back(name);
+  (parts.push_back(to_command_argument(args)), ...);
+  return parts;
 }
 
 }  // namespace detail

@@ -26,11 +26,7 @@ class CommandBatch {
   /// Adds one command from its parts (strings, views, literals, numbers); copied at once.
   template <CommandArgument... Args>
   CommandBatch& add(CommandName name, const Args&... args) {
-    std::vector<std::string> parts;
-    parts.reserve(sizeof...(Args) + 1);
-    parts.emplace_back(name.name);
-    (parts.push_back(detail::to_command_argument(args)), ...);
-    commands_.push_back(std::move(parts));
+    commands_.push_back(detail::command_parts(name.name, args...));
     return *this;
   }
   /// Adds one command given as its argument vector.
@@ -116,11 +112,7 @@ class Transaction : public CommandBatch {
   /// The same from its parts, no braces.
   template <CommandArgument... Args>
   boost::asio::awaitable<Reply> command(CommandName name, const Args&... args) {
-    std::vector<std::string> parts;
-    parts.reserve(sizeof...(Args) + 1);
-    parts.emplace_back(name.name);
-    (parts.push_back(detail::to_command_argument(args)), ...);
-    return command(std::move(parts), name.where);
+    return command(detail::command_parts(name.name, args...), name.where);
   }
 
   /// Sends MULTI, the commands and EXEC in one write; returns EXEC's replies in order (a command

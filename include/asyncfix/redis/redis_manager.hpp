@@ -96,11 +96,7 @@ class RedisManager {
   /// `co_await redis.command("LPUSH", key, "job", 3)`. The arguments are copied before it returns.
   template <CommandArgument... Args>
   boost::asio::awaitable<Reply> command(CommandName name, const Args&... args) {
-    std::vector<std::string> parts;
-    parts.reserve(sizeof...(Args) + 1);
-    parts.emplace_back(name.name);
-    (parts.push_back(detail::to_command_argument(args)), ...);
-    return command(std::move(parts), name.where);
+    return command(detail::command_parts(name.name, args...), name.where);
   }
 
   /// command() with `timeout` instead of command_timeout (also for a blocking command), e.g.
@@ -115,25 +111,19 @@ class RedisManager {
   /// A Transaction on a connection of its own with `keys` WATCHed (check-and-set).
   template <CommandArgument... Keys>
   boost::asio::awaitable<Transaction> watch(CommandName first_key, const Keys&... keys) {
-    std::vector<std::string> parts{std::string("WATCH"), std::string(first_key.name)};
-    (parts.push_back(detail::to_command_argument(keys)), ...);
-    return watch_keys(std::move(parts), first_key.where);
+    return watch_keys(detail::command_parts("WATCH", first_key.name, keys...), first_key.where);
   }
 
   /// SUBSCRIBE to `channels` on a connection of its own; returns once the server confirmed
   /// every channel (bounded by command_timeout): from then on no message is lost.
   template <CommandArgument... Channels>
   boost::asio::awaitable<Subscription> subscribe(CommandName first, const Channels&... channels) {
-    std::vector<std::string> parts{std::string("SUBSCRIBE"), std::string(first.name)};
-    (parts.push_back(detail::to_command_argument(channels)), ...);
-    return subscribe_to(std::move(parts), first.where);
+    return subscribe_to(detail::command_parts("SUBSCRIBE", first.name, channels...), first.where);
   }
   /// PSUBSCRIBE to glob-style `patterns`; Message::pattern says which one matched.
   template <CommandArgument... Patterns>
   boost::asio::awaitable<Subscription> psubscribe(CommandName first, const Patterns&... patterns) {
-    std::vector<std::string> parts{std::string("PSUBSCRIBE"), std::string(first.name)};
-    (parts.push_back(detail::to_command_argument(patterns)), ...);
-    return subscribe_to(std::move(parts), first.where);
+    return subscribe_to(detail::command_parts("PSUBSCRIBE", first.name, patterns...), first.where);
   }
   /// PUBLISH; the number of subscribers that received it.
   boost::asio::awaitable<long long> publish(
@@ -208,11 +198,7 @@ class TimedCommands {
   /// The same from its parts, no braces.
   template <CommandArgument... Args>
   boost::asio::awaitable<Reply> command(CommandName name, const Args&... args) {
-    std::vector<std::string> parts;
-    parts.reserve(sizeof...(Args) + 1);
-    parts.emplace_back(name.name);
-    (parts.push_back(detail::to_command_argument(args)), ...);
-    return command(std::move(parts), name.where);
+    return command(detail::command_parts(name.name, args...), name.where);
   }
 
  private:
