@@ -286,7 +286,9 @@ TEST_F(FaultProxyTest, ASharedReconnectManagerSurvivesAResetHandshakeOnOneLoopAn
   {
     asyncfix::TestLoop second("second");
     const auto error = expect_redis_error(second, shared.ping());
-    EXPECT_EQ(error.errc(), Errc::connection_lost) << error.what();
+    // The reset lands on the connect itself or on the handshake after it, as the timing falls.
+    EXPECT_TRUE(error.errc() == Errc::connection_lost || error.errc() == Errc::connect_failed)
+        << error.what();
     EXPECT_TRUE(second.drain(200ms)) << "nothing of the failed handshake may stay pending";
   }
   proxy_->up();
