@@ -22,6 +22,9 @@
 #include <asyncfix/async_options.hpp>
 #include <asyncfix/async_test.hpp>
 #include <asyncfix/co_assert.hpp>
+#if __has_include(<gmock/gmock.h>)
+#include <asyncfix/co_assert_that.hpp>
+#endif
 #include <asyncfix/hard_watchdog.hpp>
 #include <asyncfix/listener.hpp>
 #include <asyncfix/loop_assertions.hpp>

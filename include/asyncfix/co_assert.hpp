@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -39,6 +40,8 @@ class CoFailure {
   /// False the first time (the user's `<< ...` is streamed), true the second (report now).
   bool streamed() noexcept { return std::exchange(passes_, passes_ + 1) > 0; }
   ::testing::Message& stream() noexcept { return extra_; }
+  /// What was streamed with <<, without the assertion's message.
+  [[nodiscard]] std::string stream_text() const { return extra_.GetString(); }
   [[nodiscard]] std::string text() const {
     std::string extra = extra_.GetString();
     return extra.empty() ? assertion_ : assertion_ + "\n" + extra;
@@ -49,6 +52,38 @@ class CoFailure {
   ::testing::Message extra_;
   int passes_ = 0;
 };
+
+/// gtest-style predicate result: `pred(a, b) evaluates to false, where` and each argument's value.
+template <class Pred, class... Args>
+::testing::AssertionResult predicate(const char* pred_text,
+                                     std::initializer_list<const char*> arg_texts, const Pred& pred,
+                                     const Args&... args) {
+  if (pred(args...)) return ::testing::AssertionSuccess();
+  ::testing::AssertionResult failure = ::testing::AssertionFailure();
+  failure << pred_text << "(";
+  const char* separator = "";
+  for (const char* text : arg_texts) {
+    failure << separator << text;
+    separator = ", ";
+  }
+  failure << ") evaluates to false, where";
+  auto text = arg_texts.begin();
+  ((failure << "\n" << *text++ << " evaluates to " << ::testing::PrintToString(args)), ...);
+  return failure;
+}
+
+/// C strings compared as ASSERT_STREQ and friends do (two null pointers are equal).
+::testing::AssertionResult c_strings(const char* op_text, const char* a_text, const char* b_text,
+                                     const char* a, const char* b, bool ignore_case,
+                                     bool expect_equal);
+
+/// Floating-point equality within 4 ULPs, as ASSERT_FLOAT_EQ / ASSERT_DOUBLE_EQ.
+::testing::AssertionResult almost_equal(const char* a_text, const char* b_text, double a, double b,
+                                        bool as_float);
+
+/// |a - b| <= abs_error, as ASSERT_NEAR.
+::testing::AssertionResult near(const char* a_text, const char* b_text, const char* error_text,
+                                double a, double b, double abs_error);
 
 }  // namespace asyncfix::assertions::detail
 
@@ -146,3 +181,75 @@ class CoFailure {
     co_return;                                                                     \
   }                                                                                \
   ASYNCFIX_BLOCK_END_
+
+/// Fatal in a coroutine: co_returns when `result` (any ::testing::AssertionResult, e.g. from a
+/// predicate-formatter of your own) is a failure, reporting its message. The one mechanism every
+/// CO_ASSERT_* below is built on; stream context with <<.
+#define CO_ASSERT_RESULT(result) ASYNCFIX_CO_ASSERT_RESULT_(result)
+
+/// Fatal in a coroutine: ASSERT_STREQ (C strings equal; two null pointers are equal).
+#define CO_ASSERT_STREQ(a, b) \
+  CO_ASSERT_RESULT(::asyncfix::assertions::detail::c_strings("==", #a, #b, a, b, false, true))
+/// Fatal in a coroutine: ASSERT_STRNE.
+#define CO_ASSERT_STRNE(a, b) \
+  CO_ASSERT_RESULT(::asyncfix::assertions::detail::c_strings("!=", #a, #b, a, b, false, false))
+/// Fatal in a coroutine: ASSERT_STRCASEEQ (equal ignoring case).
+#define CO_ASSERT_STRCASEEQ(a, b) \
+  CO_ASSERT_RESULT(               \
+      ::asyncfix::assertions::detail::c_strings("== (ignoring case)", #a, #b, a, b, true, true))
+/// Fatal in a coroutine: ASSERT_STRCASENE.
+#define CO_ASSERT_STRCASENE(a, b) \
+  CO_ASSERT_RESULT(               \
+      ::asyncfix::assertions::detail::c_strings("!= (ignoring case)", #a, #b, a, b, true, false))
+
+/// Fatal in a coroutine: ASSERT_FLOAT_EQ (within 4 ULPs as floats).
+#define CO_ASSERT_FLOAT_EQ(a, b) \
+  CO_ASSERT_RESULT(::asyncfix::assertions::detail::almost_equal(#a, #b, a, b, true))
+/// Fatal in a coroutine: ASSERT_DOUBLE_EQ (within 4 ULPs).
+#define CO_ASSERT_DOUBLE_EQ(a, b) \
+  CO_ASSERT_RESULT(::asyncfix::assertions::detail::almost_equal(#a, #b, a, b, false))
+/// Fatal in a coroutine: ASSERT_NEAR (|a - b| <= abs_error).
+#define CO_ASSERT_NEAR(a, b, abs_error) \
+  CO_ASSERT_RESULT(::asyncfix::assertions::detail::near(#a, #b, #abs_error, a, b, abs_error))
+
+/// Fatal in a coroutine: ASSERT_PRED1..5 (`pred(args...)` is true), quoting each argument.
+#define CO_ASSERT_PRED1(pred, v1) \
+  CO_ASSERT_RESULT(::asyncfix::assertions::detail::predicate(#pred, {#v1}, pred, v1))
+#define CO_ASSERT_PRED2(pred, v1, v2) \
+  CO_ASSERT_RESULT(::asyncfix::assertions::detail::predicate(#pred, {#v1, #v2}, pred, v1, v2))
+#define CO_ASSERT_PRED3(pred, v1, v2, v3) \
+  CO_ASSERT_RESULT(                       \
+      ::asyncfix::assertions::detail::predicate(#pred, {#v1, #v2, #v3}, pred, v1, v2, v3))
+#define CO_ASSERT_PRED4(pred, v1, v2, v3, v4)                                                   \
+  CO_ASSERT_RESULT(::asyncfix::assertions::detail::predicate(#pred, {#v1, #v2, #v3, #v4}, pred, \
+                                                             v1, v2, v3, v4))
+#define CO_ASSERT_PRED5(pred, v1, v2, v3, v4, v5)                                              \
+  CO_ASSERT_RESULT(::asyncfix::assertions::detail::predicate(#pred, {#v1, #v2, #v3, #v4, #v5}, \
+                                                             pred, v1, v2, v3, v4, v5))
+
+/// Fatal in a coroutine: ASSERT_PRED_FORMAT1..5 (`pred_format("v1", ..., v1, ...)` returns a
+/// successful ::testing::AssertionResult).
+#define CO_ASSERT_PRED_FORMAT1(pred_format, v1) CO_ASSERT_RESULT(pred_format(#v1, v1))
+#define CO_ASSERT_PRED_FORMAT2(pred_format, v1, v2) CO_ASSERT_RESULT(pred_format(#v1, #v2, v1, v2))
+#define CO_ASSERT_PRED_FORMAT3(pred_format, v1, v2, v3) \
+  CO_ASSERT_RESULT(pred_format(#v1, #v2, #v3, v1, v2, v3))
+#define CO_ASSERT_PRED_FORMAT4(pred_format, v1, v2, v3, v4) \
+  CO_ASSERT_RESULT(pred_format(#v1, #v2, #v3, #v4, v1, v2, v3, v4))
+#define CO_ASSERT_PRED_FORMAT5(pred_format, v1, v2, v3, v4, v5) \
+  CO_ASSERT_RESULT(pred_format(#v1, #v2, #v3, #v4, #v5, v1, v2, v3, v4, v5))
+
+/// FAIL() in a coroutine: a fatal failure, then co_return.
+#define CO_FAIL() CO_ASSERT_RESULT(::testing::AssertionFailure() << "Failed")
+
+/// GTEST_SKIP() in a coroutine: the test is reported as skipped (with what you stream), then
+/// co_return; teardown still runs.
+#define CO_SKIP()                                                                   \
+  switch (0)                                                                        \
+  case 0:                                                                           \
+  default:                                                                          \
+    for (::asyncfix::assertions::detail::CoFailure asyncfix_skip_(std::string{});;) \
+      if (asyncfix_skip_.streamed()) {                                              \
+        [&] { GTEST_SKIP() << asyncfix_skip_.stream_text(); }();                    \
+        co_return;                                                                  \
+      } else                                                                        \
+        asyncfix_skip_.stream()

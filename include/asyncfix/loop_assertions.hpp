@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <concepts>
+#include <source_location>
 #include <string>
 
 namespace asyncfix::assertions {
@@ -21,13 +22,27 @@ concept HasAffinity = requires(const T& x) {
   { x.affinity() } -> std::convertible_to<LoopAffinity>;
 };
 
-/// Predicate-formatter: `x` is bound to the loop running on this thread.
-::testing::AssertionResult assert_on_current_loop(const char* text, const LoopAffinity& affinity);
+/// Predicate-formatter: `x` is bound to the loop running on this thread; a mismatch names `where`
+/// as the use site.
+::testing::AssertionResult assert_on_current_loop(
+    const char* text, const LoopAffinity& affinity,
+    std::source_location where = std::source_location::current());
 
 template <HasAffinity T>
-::testing::AssertionResult assert_on_current_loop(const char* text, const T& x) {
-  return assert_on_current_loop(text, LoopAffinity(x.affinity()));
+::testing::AssertionResult assert_on_current_loop(
+    const char* text, const T& x, std::source_location where = std::source_location::current()) {
+  return assert_on_current_loop(text, LoopAffinity(x.affinity()), where);
 }
+
+/// assert_on_current_loop() as a predicate-formatter object carrying the assertion's own line (what
+/// EXPECT_ON_CURRENT_LOOP passes to gtest).
+struct OnCurrentLoopAt {
+  std::source_location where;
+  template <class T>
+  ::testing::AssertionResult operator()(const char* text, const T& x) const {
+    return assert_on_current_loop(text, x, where);
+  }
+};
 
 /// Predicate-formatter: `a` and `b` are bound to the same loop.
 ::testing::AssertionResult assert_same_loop(const char* a_text, const char* b_text,
@@ -43,13 +58,14 @@ template <HasAffinity A, HasAffinity B>
 
 /// Non-fatal: `x` (a LoopAffinity or anything with affinity()) is bound to the running loop.
 #define EXPECT_ON_CURRENT_LOOP(x) \
-  EXPECT_PRED_FORMAT1(::asyncfix::assertions::assert_on_current_loop, x)
+  EXPECT_PRED_FORMAT1(::asyncfix::assertions::OnCurrentLoopAt{std::source_location::current()}, x)
 /// Fatal (returns) in ordinary functions; in coroutines use CO_ASSERT_ON_CURRENT_LOOP.
 #define ASSERT_ON_CURRENT_LOOP(x) \
-  ASSERT_PRED_FORMAT1(::asyncfix::assertions::assert_on_current_loop, x)
+  ASSERT_PRED_FORMAT1(::asyncfix::assertions::OnCurrentLoopAt{std::source_location::current()}, x)
 /// Fatal (co_returns) in coroutines.
 #define CO_ASSERT_ON_CURRENT_LOOP(x) \
-  ASYNCFIX_CO_ASSERT_RESULT_(::asyncfix::assertions::assert_on_current_loop(#x, x))
+  ASYNCFIX_CO_ASSERT_RESULT_(        \
+      ::asyncfix::assertions::assert_on_current_loop(#x, x, std::source_location::current()))
 /// Non-fatal: `a` and `b` are bound to the same loop.
 #define EXPECT_SAME_LOOP(a, b) EXPECT_PRED_FORMAT2(::asyncfix::assertions::assert_same_loop, a, b)
 

@@ -41,3 +41,36 @@
 ///       co_await t.async_wait(boost::asio::use_awaitable);
 ///     }
 #define ASYNC_TEST(suite, name) ASYNCFIX_TEST_(suite, name, ::asyncfix::AsyncTest)
+
+/// ASYNC_TEST_F for a value-parameterized fixture written the gtest way, used with the ordinary
+/// INSTANTIATE_TEST_SUITE_P; GetParam() works in the body.
+///
+///     class Ttl : public asyncfix::redis::RedisTest,
+///                 public ::testing::WithParamInterface<std::chrono::milliseconds> {};
+///     ASYNC_TEST_P(Ttl, ExpiresAfterIt) {
+///       co_await redis().set(key("k"), "v", GetParam());
+///       CO_ASSERT_TRUE(co_await redis().exists(key("k")));
+///     }
+///     INSTANTIATE_TEST_SUITE_P(Short, Ttl, ::testing::Values(50ms, 100ms));
+///
+/// Registered as TEST_P registers (gtest's parameterized-test registry).
+#define ASYNC_TEST_P(fixture, name)                                                              \
+  class ASYNCFIX_TEST_CLASS_(fixture, name) final : public fixture {                             \
+   protected:                                                                                    \
+    ::boost::asio::awaitable<void> co_body() override;                                           \
+                                                                                                 \
+   private:                                                                                      \
+    static int asyncfix_add_to_registry_() {                                                     \
+      ::testing::UnitTest::GetInstance()                                                         \
+          ->parameterized_test_registry()                                                        \
+          .GetTestSuitePatternHolder<fixture>(                                                   \
+              #fixture, ::testing::internal::CodeLocation(__FILE__, __LINE__))                   \
+          ->AddTestPattern(                                                                      \
+              #fixture, #name,                                                                   \
+              new ::testing::internal::TestMetaFactory<ASYNCFIX_TEST_CLASS_(fixture, name)>(),   \
+              ::testing::internal::CodeLocation(__FILE__, __LINE__));                            \
+      return 0;                                                                                  \
+    }                                                                                            \
+    [[maybe_unused]] static inline const int asyncfix_registered_ = asyncfix_add_to_registry_(); \
+  };                                                                                             \
+  ::boost::asio::awaitable<void> ASYNCFIX_TEST_CLASS_(fixture, name)::co_body()

@@ -248,6 +248,54 @@ TEST(AsyncTestBody, AnExceptionFailsTheTestWithItsMessage) {
       "database said no");
 }
 
+/// Intercepts the failures `run` reports into `results`.
+template <class Run>
+void capture_failures(::testing::TestPartResultArray& results, Run run) {
+  ::testing::ScopedFakeTestPartResultReporter reporter(
+      ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &results);
+  run();
+}
+
+TEST(AsyncTestFailureLocation, AnExceptionIsReportedAtTheTestsOwnLineWithItsTypeDemangled) {
+  const int test_line = __LINE__ - 1;
+  ::testing::TestPartResultArray results;
+  capture_failures(results, [] {
+    Harness h(quick_options(), [](Harness&) -> awaitable<void> {
+      co_await sleep_for(1ms);
+      throw std::out_of_range("no such row");
+    });
+    h.run_all();
+  });
+  ASSERT_EQ(results.size(), 1);
+  const auto& failure = results.GetTestPartResult(0);
+  EXPECT_TRUE(failure.fatally_failed());
+  EXPECT_THAT(failure.file_name(), ::testing::EndsWith("async_test_test.cpp"));
+  EXPECT_EQ(failure.line_number(), test_line);
+  EXPECT_THAT(failure.message(), HasSubstr("threw std::out_of_range: no such row"));
+}
+
+TEST(AsyncTestFailureLocation, AHangAndALeakAreReportedAtTheTestsOwnLine) {
+  const int test_line = __LINE__ - 1;
+  ::testing::TestPartResultArray results;
+  capture_failures(results, [] {
+    Harness h(quick_options(), [](Harness& self) -> awaitable<void> {
+      // A timer left running past the body (a leak), then a wait past the deadline (a hang).
+      auto leaked = std::make_shared<boost::asio::steady_timer>(self.io(), 10s);
+      leaked->async_wait([leaked](boost::system::error_code) {});
+      co_await sleep_for(10s);
+    });
+    h.run_all();
+  });
+  ASSERT_GE(results.size(), 2);
+  for (int i = 0; i < results.size(); ++i) {
+    const auto& failure = results.GetTestPartResult(i);
+    EXPECT_THAT(failure.file_name(), ::testing::EndsWith("async_test_test.cpp"))
+        << failure.message();
+    EXPECT_EQ(failure.line_number(), test_line) << failure.message();
+  }
+  EXPECT_THAT(results.GetTestPartResult(0).message(), HasSubstr("did not finish"));
+}
+
 TEST(AsyncTestReport, IsRecordedAsTestProperties) {
   Harness h(quick_options(), [](Harness&) -> awaitable<void> { co_return; });
   h.run_all();

@@ -96,6 +96,18 @@ TEST(LoopAssertions, OnCurrentLoopPassesAndFailsWithBothLoops) {
   }(affinity));
 }
 
+TEST(LoopAssertions, OnCurrentLoopNamesTheAssertionsLineAsTheUseSite) {
+  asyncfix::TestLoop a("UseSite.A");
+  asyncfix::TestLoop b("UseSite.B");
+  const auto affinity = bound_on(a, "thing", std::source_location::current());
+  b.run([](const asyncfix::LoopAffinity& x) -> awaitable<void> {
+    const std::string use_site =
+        std::string("loop_affinity_test.cpp:") + std::to_string(__LINE__ + 1);
+    EXPECT_NONFATAL_FAILURE(EXPECT_ON_CURRENT_LOOP(x), use_site);
+    co_return;
+  }(affinity));
+}
+
 TEST(LoopAssertions, SameLoopComparesIdentities) {
   asyncfix::TestLoop a("Same.A");
   asyncfix::TestLoop b("Same.B");
