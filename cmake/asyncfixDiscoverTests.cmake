@@ -1,23 +1,32 @@
 # asyncfix_discover_tests(target [NO_REDIS] [TEST_PREFIX p] [TIMEOUT s] [LABEL l]
-#                         [PROPERTIES k v ...])
+#                         [SERVER_ARGS redis-server options...] [PROPERTIES k v ...])
 #
 # Wraps gtest_discover_tests(): each gtest case becomes a ctest test carrying LABEL and TIMEOUT
 # (default 60 s). One label only (gtest_discover_tests cannot pass a list through); ctest -L takes a
 # regex, so a label like "unit-tsan" is selected by both -L unit and -L tsan. Unless NO_REDIS is given, every test also requires the ctest fixture
 # `asyncfix_redis`, one private redis-server per ctest run started by `asyncfix redis start` and
 # stopped by `asyncfix redis stop`; its URL reaches the tests through ASYNCFIX_REDIS_URL_FILE.
+# SERVER_ARGS (e.g. --maxmemory-policy allkeys-lru) are handed to that server after those of
+# $ASYNCFIX_REDIS_ARGS; there is one server per build tree, so every call must give the same ones.
 # Set ASYNCFIX_CLI to the asyncfix executable if the target asyncfix::cli does not exist.
 include_guard(GLOBAL)
 include(GoogleTest)
 
-function(_asyncfix_redis_fixture out_dir)
+function(_asyncfix_redis_fixture out_dir server_args)
   set(dir "${CMAKE_BINARY_DIR}/asyncfix-redis")
   set(${out_dir} "${dir}" PARENT_SCOPE)
   get_property(done GLOBAL PROPERTY ASYNCFIX_REDIS_FIXTURE_DEFINED)
   if(done)
+    get_property(defined_args GLOBAL PROPERTY ASYNCFIX_REDIS_SERVER_ARGS)
+    if(server_args AND NOT "${server_args}" STREQUAL "${defined_args}")
+      message(FATAL_ERROR "asyncfix_discover_tests: SERVER_ARGS '${server_args}' differ from "
+                          "'${defined_args}' given before; the build tree has one Redis server, "
+                          "so give every call the same SERVER_ARGS (or only the first)")
+    endif()
     return()
   endif()
   set_property(GLOBAL PROPERTY ASYNCFIX_REDIS_FIXTURE_DEFINED TRUE)
+  set_property(GLOBAL PROPERTY ASYNCFIX_REDIS_SERVER_ARGS "${server_args}")
   if(TARGET asyncfix::cli)
     set(cli "$<TARGET_FILE:asyncfix::cli>")
   elseif(ASYNCFIX_CLI)
@@ -26,7 +35,11 @@ function(_asyncfix_redis_fixture out_dir)
     find_program(ASYNCFIX_CLI asyncfix REQUIRED)
     set(cli "${ASYNCFIX_CLI}")
   endif()
-  add_test(NAME asyncfix.redis.start COMMAND "${cli}" redis start --dir "${dir}")
+  set(start_args redis start --dir "${dir}")
+  if(server_args)
+    list(APPEND start_args -- ${server_args})
+  endif()
+  add_test(NAME asyncfix.redis.start COMMAND "${cli}" ${start_args})
   add_test(NAME asyncfix.redis.stop COMMAND "${cli}" redis stop --dir "${dir}" --check-no-keys)
   set_tests_properties(asyncfix.redis.start PROPERTIES FIXTURES_SETUP asyncfix_redis TIMEOUT 30
                        LABELS "redis-fixture")
@@ -35,7 +48,7 @@ function(_asyncfix_redis_fixture out_dir)
 endfunction()
 
 function(asyncfix_discover_tests target)
-  cmake_parse_arguments(ARG "NO_REDIS" "TEST_PREFIX;TIMEOUT;LABEL" "PROPERTIES" ${ARGN})
+  cmake_parse_arguments(ARG "NO_REDIS" "TEST_PREFIX;TIMEOUT;LABEL" "PROPERTIES;SERVER_ARGS" ${ARGN})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 60)
   endif()
@@ -44,7 +57,7 @@ function(asyncfix_discover_tests target)
     list(APPEND properties LABELS "${ARG_LABEL}")
   endif()
   if(NOT ARG_NO_REDIS)
-    _asyncfix_redis_fixture(dir)
+    _asyncfix_redis_fixture(dir "${ARG_SERVER_ARGS}")
     list(APPEND properties FIXTURES_REQUIRED asyncfix_redis
                            ENVIRONMENT "ASYNCFIX_REDIS_URL_FILE=${dir}/url")
   endif()

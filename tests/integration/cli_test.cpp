@@ -4,6 +4,7 @@
 #include "asyncfix_test/child_process.hpp"
 
 #include "redis/process_identity.hpp"
+#include "redis/sync_client.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -153,6 +154,40 @@ TEST_F(CliState, StopEndsTheServerEvenWithoutItsUrlAndASecondStopIsANoOp) {
   const auto again = cli("redis stop --dir " + dir());
   EXPECT_EQ(again.exit_code, 0) << again.output;
   EXPECT_THAT(again.output, HasSubstr("nothing to stop"));
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(CliState, StartHandsServerArgsFromTheEnvironmentAndAfterDashDashToRedisServer) {
+  const auto start = asyncfix_test::run_child("ASYNCFIX_REDIS_ARGS='--maxmemory 64mb' '" +
+                                              std::string(ASYNCFIX_CLI) + "' redis start --dir " +
+                                              dir() + " -- --maxmemory-policy allkeys-lru");
+  ASSERT_EQ(start.exit_code, 0) << start.output;
+  std::ifstream in(dir_ / "url");
+  std::string url;
+  std::getline(in, url);
+  asyncfix::redis::detail::SyncClient client(asyncfix::redis::RedisUrl::parse(url), 2s);
+  const auto policy = client.command({"CONFIG", "GET", "maxmemory-policy"});
+  ASSERT_EQ(policy.elements().size(), 2U) << policy.to_string();
+  EXPECT_EQ(policy.elements()[1].text(), "allkeys-lru");
+  const auto memory = client.command({"CONFIG", "GET", "maxmemory"});
+  ASSERT_EQ(memory.elements().size(), 2U) << memory.to_string();
+  EXPECT_EQ(memory.elements()[1].text(), "67108864");
+}
+
+TEST_F(CliState, RefusedServerArgsAreAUsageErrorInOneLine) {
+  const auto dashed = cli("redis start --dir " + dir() + " -- --port 6379");
+  EXPECT_EQ(dashed.exit_code, 2) << dashed.output;
+  EXPECT_THAT(dashed.output,
+              HasSubstr("asyncfix redis start -- ARGS: '--port' is chosen by asyncfix"));
+  const auto from_env =
+      asyncfix_test::run_child("ASYNCFIX_REDIS_ARGS='--maxmemory \"64mb' '" +
+                               std::string(ASYNCFIX_CLI) + "' redis start --dir " + dir());
+  EXPECT_EQ(from_env.exit_code, 2) << from_env.output;
+  EXPECT_THAT(from_env.output, HasSubstr("ASYNCFIX_REDIS_ARGS: a \" quote is not closed"));
+  EXPECT_FALSE(fs::exists(dir_ / "url")) << "nothing was started";
 }
 
 }  // namespace

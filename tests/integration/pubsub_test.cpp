@@ -78,6 +78,7 @@ ASYNC_TEST_F(PubSub, UnsubscribeKeepsWhatArrivedThenEnds) {
     ADD_FAILURE() << "next() after unsubscribe() and the last message must throw";
   } catch (const RedisError& e) {
     EXPECT_EQ(e.code(), Errc::shut_down);
+    EXPECT_THAT(e.what(), HasSubstr("unsubscribe() ended it"));
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include "redis/private_file.hpp"
 #include "redis/process_identity.hpp"
+#include "redis/server_args.hpp"
 #include "redis/sync_client.hpp"
 
 #include <signal.h>
@@ -81,7 +82,15 @@ void clear_state(const State& state) {
   for (const char* name : {"server", "pid", "url", "socketdir"}) fs::remove(state.dir / name, ec);
 }
 
-int start(const fs::path& dir, bool tcp) {
+int start(const fs::path& dir, bool tcp, const std::vector<std::string>& server_args) {
+  redis::RedisServerOptions options;
+  try {
+    redis::detail::check_server_args(server_args, "asyncfix redis start -- ARGS");
+  } catch (const std::invalid_argument& e) {
+    std::cerr << e.what() << "\n";
+    return usage;
+  }
+  options.extra_args = server_args;
   fs::create_directories(dir);
   const auto state = read_state(dir);
   if (state.server && redis::detail::still_running(*state.server)) {
@@ -97,10 +106,15 @@ int start(const fs::path& dir, bool tcp) {
               << "\n";
     clear_state(state);
   }
-  redis::RedisServerOptions options;
   options.tcp = tcp;
   options.die_with_parent = false;  // it must outlive this command
-  auto server = redis::RedisServer::start(options);
+  std::unique_ptr<redis::RedisServer> server;
+  try {
+    server = redis::RedisServer::start(options);
+  } catch (const std::invalid_argument& e) {  // $ASYNCFIX_REDIS_ARGS
+    std::cerr << "asyncfix redis start: " << e.what() << "\n";
+    return usage;
+  }
   const auto url = tcp ? *server->tcp_url() : server->url();
   const auto identity = redis::detail::process_identity(server->pid());
   if (!identity || !redis::detail::write_private_file(dir / "url", url.to_string() + "\n") ||
@@ -250,13 +264,20 @@ void add_redis_command(CLI::App& app) {
   auto check = std::make_shared<bool>(false);
   auto force = std::make_shared<bool>(false);
 
-  auto* start_cmd =
-      redis->add_subcommand("start", "Start a server; print its URL; record it in --dir");
+  auto server_args = std::make_shared<std::vector<std::string>>();
+  auto* start_cmd = redis->add_subcommand(
+      "start",
+      "Start a server; print its URL; record it in --dir. redis-server options follow `--` "
+      "(after those of $ASYNCFIX_REDIS_ARGS)");
   start_cmd->add_option("--dir", *dir, "Directory for the url, server and socketdir files")
       ->required();
   start_cmd->add_flag("--tcp", *tcp, "Listen on 127.0.0.1 (a free port) instead of a unix socket");
-  start_cmd->callback([dir, tcp] {
-    if (const int code = start(*dir, *tcp); code != ok) throw CLI::RuntimeError(code);
+  start_cmd->add_option("server-args", *server_args,
+                        "redis-server options after `--`, e.g. -- --maxmemory-policy allkeys-lru");
+  start_cmd->callback([dir, tcp, server_args] {
+    if (const int code = start(*dir, *tcp, *server_args); code != ok) {
+      throw CLI::RuntimeError(code);
+    }
   });
 
   auto* stop_cmd = redis->add_subcommand(

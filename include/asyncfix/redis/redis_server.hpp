@@ -24,7 +24,9 @@ struct RedisServerOptions {
   /// requirepass (the URL carries it; never printed). Handed to the server in a 0600 config file
   /// inside the private directory, never on its command line.
   std::string password;
-  /// More `--flag value` arguments for redis-server.
+  /// More `--flag value` arguments for redis-server, after those of $ASYNCFIX_REDIS_ARGS (so
+  /// these win). The flags asyncfix sets itself (--port, --unixsocket, --unixsocketperm, --dir,
+  /// --daemonize, --logfile) and --requirepass (use `password`) are refused.
   std::vector<std::string> extra_args;
   /// Bound on start-up (ready = PING answered).
   std::chrono::milliseconds start_timeout{10'000};
@@ -43,7 +45,8 @@ struct RedisServerOptions {
 class RedisServer {
  public:
   /// Starts a server; throws std::runtime_error naming the binary and the reason (missing binary:
-  /// names ASYNCFIX_REDIS_SERVER and the apt package; failed start: the log's last lines).
+  /// names ASYNCFIX_REDIS_SERVER and the apt package; failed start: the log's last lines), and
+  /// std::invalid_argument for refused arguments (from extra_args or $ASYNCFIX_REDIS_ARGS).
   static std::unique_ptr<RedisServer> start(RedisServerOptions options = {});
 
   /// stop().
