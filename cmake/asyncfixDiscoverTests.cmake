@@ -7,7 +7,8 @@
 # `asyncfix_redis`, one private redis-server per ctest run started by `asyncfix redis start` and
 # stopped by `asyncfix redis stop`; its URL reaches the tests through ASYNCFIX_REDIS_URL_FILE.
 # SERVER_ARGS (e.g. --maxmemory-policy allkeys-lru) are handed to that server after those of
-# $ASYNCFIX_REDIS_ARGS; there is one server per build tree, so every call must give the same ones.
+# $ASYNCFIX_REDIS_ARGS; there is one server per build tree, so the calls that give SERVER_ARGS must
+# give the same ones (the others may leave them out).
 # Set ASYNCFIX_CLI to the asyncfix executable if the target asyncfix::cli does not exist.
 include_guard(GLOBAL)
 include(GoogleTest)
@@ -16,35 +17,38 @@ function(_asyncfix_redis_fixture out_dir server_args)
   set(dir "${CMAKE_BINARY_DIR}/asyncfix-redis")
   set(${out_dir} "${dir}" PARENT_SCOPE)
   get_property(done GLOBAL PROPERTY ASYNCFIX_REDIS_FIXTURE_DEFINED)
-  if(done)
-    get_property(defined_args GLOBAL PROPERTY ASYNCFIX_REDIS_SERVER_ARGS)
-    if(server_args AND NOT "${server_args}" STREQUAL "${defined_args}")
-      message(FATAL_ERROR "asyncfix_discover_tests: SERVER_ARGS '${server_args}' differ from "
-                          "'${defined_args}' given before; the build tree has one Redis server, "
-                          "so give every call the same SERVER_ARGS (or only the first)")
+  if(NOT done)
+    set_property(GLOBAL PROPERTY ASYNCFIX_REDIS_FIXTURE_DEFINED TRUE)
+    if(TARGET asyncfix::cli)
+      set(cli "$<TARGET_FILE:asyncfix::cli>")
+    elseif(ASYNCFIX_CLI)
+      set(cli "${ASYNCFIX_CLI}")
+    else()
+      find_program(ASYNCFIX_CLI asyncfix REQUIRED)
+      set(cli "${ASYNCFIX_CLI}")
     endif()
-    return()
+    # The server's arguments are read at generate time, so any call may give them.
+    add_custom_target(asyncfix_redis_server_args)
+    set(args "$<TARGET_PROPERTY:asyncfix_redis_server_args,ASYNCFIX_SERVER_ARGS>")
+    add_test(NAME asyncfix.redis.start
+             COMMAND "${cli}" redis start --dir "${dir}" "$<$<BOOL:${args}>:-->" "${args}"
+             COMMAND_EXPAND_LISTS)
+    add_test(NAME asyncfix.redis.stop COMMAND "${cli}" redis stop --dir "${dir}" --check-no-keys)
+    set_tests_properties(asyncfix.redis.start PROPERTIES FIXTURES_SETUP asyncfix_redis TIMEOUT 30
+                         LABELS "redis-fixture")
+    set_tests_properties(asyncfix.redis.stop PROPERTIES FIXTURES_CLEANUP asyncfix_redis TIMEOUT 30
+                         LABELS "redis-fixture")
   endif()
-  set_property(GLOBAL PROPERTY ASYNCFIX_REDIS_FIXTURE_DEFINED TRUE)
-  set_property(GLOBAL PROPERTY ASYNCFIX_REDIS_SERVER_ARGS "${server_args}")
-  if(TARGET asyncfix::cli)
-    set(cli "$<TARGET_FILE:asyncfix::cli>")
-  elseif(ASYNCFIX_CLI)
-    set(cli "${ASYNCFIX_CLI}")
-  else()
-    find_program(ASYNCFIX_CLI asyncfix REQUIRED)
-    set(cli "${ASYNCFIX_CLI}")
-  endif()
-  set(start_args redis start --dir "${dir}")
   if(server_args)
-    list(APPEND start_args -- ${server_args})
+    get_property(given GLOBAL PROPERTY ASYNCFIX_REDIS_SERVER_ARGS)
+    if(given AND NOT "${server_args}" STREQUAL "${given}")
+      message(FATAL_ERROR "asyncfix_discover_tests: SERVER_ARGS '${server_args}' differ from "
+                          "'${given}' given before; the build tree has one Redis server, so the "
+                          "calls that give SERVER_ARGS must give the same ones")
+    endif()
+    set_property(GLOBAL PROPERTY ASYNCFIX_REDIS_SERVER_ARGS "${server_args}")
+    set_property(TARGET asyncfix_redis_server_args PROPERTY ASYNCFIX_SERVER_ARGS "${server_args}")
   endif()
-  add_test(NAME asyncfix.redis.start COMMAND "${cli}" ${start_args})
-  add_test(NAME asyncfix.redis.stop COMMAND "${cli}" redis stop --dir "${dir}" --check-no-keys)
-  set_tests_properties(asyncfix.redis.start PROPERTIES FIXTURES_SETUP asyncfix_redis TIMEOUT 30
-                       LABELS "redis-fixture")
-  set_tests_properties(asyncfix.redis.stop PROPERTIES FIXTURES_CLEANUP asyncfix_redis TIMEOUT 30
-                       LABELS "redis-fixture")
 endfunction()
 
 function(asyncfix_discover_tests target)

@@ -6,6 +6,8 @@
 #include "redis/process_identity.hpp"
 #include "redis/sync_client.hpp"
 
+#include <asyncfix/redis/redis_environment.hpp>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -188,6 +190,23 @@ TEST_F(CliState, RefusedServerArgsAreAUsageErrorInOneLine) {
   EXPECT_EQ(from_env.exit_code, 2) << from_env.output;
   EXPECT_THAT(from_env.output, HasSubstr("ASYNCFIX_REDIS_ARGS: a \" quote is not closed"));
   EXPECT_FALSE(fs::exists(dir_ / "url")) << "nothing was started";
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ServerArgs, TheCtestServerHasTheServerArgsOfCMake) {
+  auto& environment = asyncfix::redis::RedisEnvironment::instance();
+  const auto url = environment.url();
+  if (environment.source() != "ASYNCFIX_REDIS_URL_FILE") {
+    GTEST_SKIP() << "runs under ctest, against the server of asyncfix_discover_tests";
+  }
+  // tests/integration/CMakeLists.txt gives SERVER_ARGS --hz 11 (redis-server's default is 10).
+  asyncfix::redis::detail::SyncClient client(url, 2s);
+  const auto hz = client.command({"CONFIG", "GET", "hz"});
+  ASSERT_EQ(hz.elements().size(), 2U) << hz.to_string();
+  EXPECT_EQ(hz.elements()[1].text(), "11");
 }
 
 }  // namespace

@@ -82,7 +82,9 @@ void clear_state(const State& state) {
   for (const char* name : {"server", "pid", "url", "socketdir"}) fs::remove(state.dir / name, ec);
 }
 
-int start(const fs::path& dir, bool tcp, const std::vector<std::string>& server_args) {
+int start(const fs::path& dir, bool tcp, std::vector<std::string> server_args) {
+  // An empty word is what a CMake generator expression leaves when there are no arguments.
+  std::erase_if(server_args, [](const std::string& arg) { return arg.empty(); });
   redis::RedisServerOptions options;
   try {
     redis::detail::check_server_args(server_args, "asyncfix redis start -- ARGS");
