@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -74,6 +75,31 @@ TEST(Cli, AnUnknownSubcommandIsNamedWithTheValidOnes) {
   EXPECT_THAT(result.output, HasSubstr("unknown subcommand 'bogus'"));
   EXPECT_THAT(result.output, HasSubstr("redis"));
   EXPECT_THAT(result.output, ::testing::Not(HasSubstr("A subcommand is required")));
+}
+
+TEST(Cli, UsageErrorsAreOneLineAndExitTwoNamingWhatIsWrong) {
+  struct Case {
+    std::string args;
+    std::string says;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"", "asyncfix: a subcommand is required: redis, demo"},
+           {"redis", "asyncfix redis: a subcommand is required: start, stop, status, url"},
+           {"redis --bogus",
+            "asyncfix redis: unknown option '--bogus'; expected a subcommand: start, stop"},
+           {"redis bogus", "asyncfix redis: unknown subcommand 'bogus'; expected a subcommand"},
+           {"redis start", "asyncfix redis start: --dir is required"},
+           {"matrix --nope", "asyncfix matrix: unknown option '--nope'"},
+           {"matrix --jobs=0 x", "asyncfix matrix: --jobs: Value 0 not in range 1 to 64"}}) {
+    const auto result = cli(c.args);
+    EXPECT_EQ(result.exit_code, 2) << c.args << ": " << result.output;
+    EXPECT_THAT(result.output, HasSubstr(c.says)) << c.args;
+    EXPECT_THAT(result.output, HasSubstr("--help)")) << c.args;
+    EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
+    EXPECT_THAT(result.output, ::testing::Not(HasSubstr("asyncfix: asyncfix"))) << c.args;
+  }
+  EXPECT_EQ(cli("--version").exit_code, 0);
+  EXPECT_EQ(cli("redis --help").exit_code, 0);
 }
 
 TEST_F(CliState, StopNeverSignalsAProcessItCannotProveIsItsServer) {

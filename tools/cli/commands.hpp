@@ -2,11 +2,17 @@
 // The asyncfix CLI's subcommands: each registers itself on the app.
 #include <CLI/CLI.hpp>
 
+#include <string>
+
 namespace asyncfix::cli {
 
-/// Exit codes: 0 ok, 1 a check or test failed, 2 bad usage (CLI11 parse errors keep 100-127),
-/// 77 skipped, 99 internal error.
+/// Exit codes: 0 ok, 1 a check or test failed (or the environment is missing something, e.g. no
+/// redis-server), 2 bad usage, 77 skipped, 99 internal error.
 enum ExitCode : int { ok = 0, failed = 1, usage = 2, skipped = 77, internal = 99 };
+
+/// The one-line message of a usage error: the subcommands given, what is wrong (an unknown
+/// option or subcommand named, with the valid subcommands), and where help is.
+std::string usage_error(const CLI::App& app, int argc, char** argv, const std::string& what);
 
 /// `asyncfix redis start|stop --dir D`.
 void add_redis_command(CLI::App& app);

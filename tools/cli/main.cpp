@@ -29,8 +29,17 @@ int main(int argc, char** argv) {
   }
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {  // includes CLI::RuntimeError(code): exits with code
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {  // a command's own exit code
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {  // a usage error: one line, exit 2
+    std::cerr << asyncfix::cli::usage_error(app, argc, argv, e.what()) << "\n";
+    return asyncfix::cli::usage;
   } catch (const std::exception& e) {
     std::cerr << "asyncfix: " << e.what() << "\n";
     return asyncfix::cli::internal;
