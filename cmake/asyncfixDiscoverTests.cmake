@@ -31,9 +31,11 @@ function(_asyncfix_redis_fixture out_dir server_args)
     add_custom_target(asyncfix_redis_server_args)
     set(args "$<TARGET_PROPERTY:asyncfix_redis_server_args,ASYNCFIX_SERVER_ARGS>")
     add_test(NAME asyncfix.redis.start
-             COMMAND "${cli}" redis start --dir "${dir}" "$<$<BOOL:${args}>:-->" "${args}"
+             COMMAND "${cli}" redis start --shared --dir "${dir}" "$<$<BOOL:${args}>:-->"
+                     "${args}"
              COMMAND_EXPAND_LISTS)
-    add_test(NAME asyncfix.redis.stop COMMAND "${cli}" redis stop --dir "${dir}" --check-no-keys)
+    add_test(NAME asyncfix.redis.stop
+             COMMAND "${cli}" redis stop --shared --dir "${dir}" --check-no-keys)
     set_tests_properties(asyncfix.redis.start PROPERTIES FIXTURES_SETUP asyncfix_redis TIMEOUT 30
                          LABELS "redis-fixture")
     set_tests_properties(asyncfix.redis.stop PROPERTIES FIXTURES_CLEANUP asyncfix_redis TIMEOUT 30

@@ -236,3 +236,27 @@ TEST(ServerArgs, TheCtestServerHasTheServerArgsOfCMake) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliState, ASharedServerOutlivesTheFirstStopAndAKilledRunNeverHoldsItUp) {
+  const std::string cli_path = std::string("'") + ASYNCFIX_CLI + "'";
+  const std::string start = cli_path + " redis start --shared --dir " + dir() + " >/dev/null";
+  const std::string stop = cli_path + " redis stop --shared --dir " + dir() + " >/dev/null";
+  const std::string status = cli_path + " redis status --dir " + dir() + " >/dev/null";
+  // Each `sh -c` is one run (the parent of its start and stop, as ctest is): the first starts and
+  // stays, the second shares the server, stops, and the server is still up for the first.
+  const auto first = asyncfix_test::run_child("sh -c \"" + start + " && sleep 0.6 && " + stop +
+                                              "\" & sleep 0.2; sh -c \"" + start + " && " + stop +
+                                              " && " + status + " && echo SHARED_UP\"; wait; " +
+                                              status + " || echo GONE_AFTER_LAST");
+  EXPECT_THAT(first.output, HasSubstr("SHARED_UP")) << first.output;
+  EXPECT_THAT(first.output, HasSubstr("GONE_AFTER_LAST")) << first.output;
+  // A run killed before its stop: the next run shares its server and, being the last, stops it.
+  const auto killed =
+      asyncfix_test::run_child("sh -c \"" + start + "; kill -9 \\$\\$\"; sh -c \"" + start +
+                               " && " + stop + "\"; " + status + " || echo GONE");
+  EXPECT_THAT(killed.output, HasSubstr("GONE")) << killed.output;
+}
+
+}  // namespace

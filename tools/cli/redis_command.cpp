@@ -4,6 +4,7 @@
 // it may carry a password), `server` (pid, start time and executable of the server, so a reused
 // pid is never signalled) and `socketdir` (removed only when it carries asyncfix's marker).
 #include "commands.hpp"
+#include "run_holders.hpp"
 
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/redis/test_keys.hpp>
@@ -16,6 +17,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -79,10 +81,22 @@ void clear_state(const State& state) {
       fs::exists(state.socket_dir / "asyncfix-owner", ec)) {
     fs::remove_all(state.socket_dir, ec);
   }
-  for (const char* name : {"server", "pid", "url", "socketdir"}) fs::remove(state.dir / name, ec);
+  for (const char* name : {"server", "pid", "url", "socketdir", "holders"}) {
+    fs::remove(state.dir / name, ec);
+  }
 }
 
-int start(const fs::path& dir, bool tcp, std::vector<std::string> server_args) {
+/// Records this run as one of the runs sharing the server in `dir`, with the live ones already
+/// there.
+void join_holders(const fs::path& dir, std::vector<ProcessIdentity> holders) {
+  if (const auto me = this_run();
+      me && std::find(holders.begin(), holders.end(), *me) == holders.end()) {
+    holders.push_back(*me);
+  }
+  write_holders(dir, holders);
+}
+
+int start(const fs::path& dir, bool tcp, std::vector<std::string> server_args, bool shared) {
   // An empty word is what a CMake generator expression leaves when there are no arguments.
   std::erase_if(server_args, [](const std::string& arg) { return arg.empty(); });
   redis::RedisServerOptions options;
@@ -94,7 +108,18 @@ int start(const fs::path& dir, bool tcp, std::vector<std::string> server_args) {
   }
   options.extra_args = server_args;
   fs::create_directories(dir);
+  std::optional<StateLock> lock;
+  if (shared) lock.emplace(dir);
   const auto state = read_state(dir);
+  if (shared && state.server && state.url && redis::detail::still_running(*state.server)) {
+    // Another ctest run of this build tree started it: share it; the last run to stop ends it.
+    auto holders = live_holders(dir);
+    join_holders(dir, holders);
+    std::cerr << "asyncfix redis start: sharing the server another run started (pid "
+              << state.server->pid << ")\n";
+    std::cout << state.url->redacted() << std::endl;
+    return ok;
+  }
   if (state.server && redis::detail::still_running(*state.server)) {
     std::cerr << "asyncfix redis start: the server recorded in " << dir.string()
               << " is still running (pid " << state.server->pid
@@ -125,6 +150,7 @@ int start(const fs::path& dir, bool tcp, std::vector<std::string> server_args) {
     std::cerr << "asyncfix redis start: cannot record the server in " << dir.string() << "\n";
     return failed;  // `server` stops it on the way out
   }
+  if (shared) join_holders(dir, {});
   std::cout << url.redacted() << std::endl;
   server->detach();  // left running; `redis stop` ends it
   return ok;
@@ -167,7 +193,22 @@ void end_server(const ProcessIdentity& server, const std::optional<redis::RedisU
   wait_gone(2s);
 }
 
-int stop(const fs::path& dir, bool check_no_keys, bool force) {
+int stop(const fs::path& dir, bool check_no_keys, bool force, bool shared) {
+  std::optional<StateLock> lock;
+  if (shared && fs::is_directory(dir)) {
+    lock.emplace(dir);
+    auto others = live_holders(dir);
+    const auto me = this_run();
+    std::erase_if(others, [&](const ProcessIdentity& holder) { return me && holder == *me; });
+    write_holders(dir, others);
+    if (!others.empty()) {
+      // Their tests may hold keys right now: the last run to stop checks them.
+      std::cout << "asyncfix redis stop: the server stays up for " << others.size()
+                << (others.size() == 1 ? " other run" : " other runs") << " (pid "
+                << others.front().pid << (others.size() > 1 ? ", ..." : "") << ")\n";
+      return ok;
+    }
+  }
   const auto state = read_state(dir);
   if (!state.any) {
     std::cout << "asyncfix redis stop: nothing to stop: no server is recorded in " << dir.string()
@@ -276,8 +317,12 @@ void add_redis_command(CLI::App& app) {
   start_cmd->add_flag("--tcp", *tcp, "Listen on 127.0.0.1 (a free port) instead of a unix socket");
   start_cmd->add_option("server-args", *server_args,
                         "redis-server options after `--`, e.g. -- --maxmemory-policy allkeys-lru");
-  start_cmd->callback([dir, tcp, server_args] {
-    if (const int code = start(*dir, *tcp, *server_args); code != ok) {
+  auto shared = std::make_shared<bool>(false);
+  start_cmd->add_flag("--shared", *shared,
+                      "Share a server that another run of this --dir started (ctest runs of one "
+                      "build tree at once); `redis stop --shared` ends it with the last run");
+  start_cmd->callback([dir, tcp, server_args, shared] {
+    if (const int code = start(*dir, *tcp, *server_args, *shared); code != ok) {
       throw CLI::RuntimeError(code);
     }
   });
@@ -288,8 +333,12 @@ void add_redis_command(CLI::App& app) {
   stop_cmd->add_flag("--check-no-keys", *check, "Fail if test keys (afx:*) were left behind");
   stop_cmd->add_flag("--force", *force,
                      "Remove unreadable state (signals only a server it can still identify)");
-  stop_cmd->callback([dir, check, force] {
-    if (const int code = stop(*dir, *check, *force); code != ok) throw CLI::RuntimeError(code);
+  stop_cmd->add_flag("--shared", *shared,
+                     "Leave the server to the other runs that share it; stop it when none is left");
+  stop_cmd->callback([dir, check, force, shared] {
+    if (const int code = stop(*dir, *check, *force, *shared); code != ok) {
+      throw CLI::RuntimeError(code);
+    }
   });
 
   auto* status_cmd = redis->add_subcommand(

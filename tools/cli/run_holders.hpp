@@ -1,0 +1,36 @@
+#pragma once
+// The ctest runs sharing one `asyncfix redis start --shared` server: two runs of one build tree at
+// once (an IDE and a terminal) use the same server, and only the last one to finish stops it.
+#include "redis/process_identity.hpp"
+
+#include <filesystem>
+#include <vector>
+
+namespace asyncfix::cli {
+
+/// An exclusive lock on `dir`/lock (flock) for one start or stop: runs that start and stop at the
+/// same moment take turns. Released when destroyed, and by the kernel if the process dies.
+class StateLock {
+ public:
+  explicit StateLock(const std::filesystem::path& dir);
+  ~StateLock();
+  StateLock(const StateLock&) = delete;
+  StateLock& operator=(const StateLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+/// The runs recorded in `dir`/holders that are still alive (a run interrupted by SIGKILL is gone,
+/// so it never keeps the server up).
+[[nodiscard]] std::vector<redis::detail::ProcessIdentity> live_holders(
+    const std::filesystem::path& dir);
+
+/// Records `holders` in `dir`/holders (removed when empty).
+void write_holders(const std::filesystem::path& dir,
+                   const std::vector<redis::detail::ProcessIdentity>& holders);
+
+/// This run: the process that started this command (ctest, for the fixture's start and stop).
+[[nodiscard]] std::optional<redis::detail::ProcessIdentity> this_run();
+
+}  // namespace asyncfix::cli
