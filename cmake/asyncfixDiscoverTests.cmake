@@ -55,6 +55,9 @@ endfunction()
 
 function(asyncfix_discover_tests target)
   cmake_parse_arguments(ARG "NO_REDIS" "TEST_PREFIX;TIMEOUT;LABEL" "PROPERTIES;SERVER_ARGS" ${ARGN})
+  # GoogleTest.cmake sets the script gtest_discover_tests() needs in the scope that includes it:
+  # included here, it works from any directory (asyncfix added with add_subdirectory/FetchContent).
+  include(GoogleTest)
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 60)
   endif()
@@ -64,6 +67,15 @@ function(asyncfix_discover_tests target)
   endif()
   if(NOT ARG_NO_REDIS)
     _asyncfix_redis_fixture(dir "${ARG_SERVER_ARGS}")
+    # In a build that contains asyncfix (add_subdirectory, FetchContent), building the tests builds
+    # the CLI their fixture runs, also when asyncfix was added with EXCLUDE_FROM_ALL.
+    if(TARGET asyncfix::cli)
+      get_target_property(cli_imported asyncfix::cli IMPORTED)
+      get_target_property(cli_target asyncfix::cli ALIASED_TARGET)
+      if(NOT cli_imported AND cli_target)
+        add_dependencies(${target} ${cli_target})
+      endif()
+    endif()
     list(APPEND properties FIXTURES_REQUIRED asyncfix_redis
                            ENVIRONMENT "ASYNCFIX_REDIS_URL_FILE=${dir}/url")
   endif()
