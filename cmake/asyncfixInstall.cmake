@@ -33,3 +33,9 @@ install(FILES "${PROJECT_BINARY_DIR}/asyncfixConfig.cmake"
               "${PROJECT_BINARY_DIR}/asyncfixConfigVersion.cmake"
               cmake/asyncfixFindHiredis.cmake cmake/asyncfixDiscoverTests.cmake
         DESTINATION ${ASYNCFIX_CMAKE_DIR})
+
+# pkg-config for builds without CMake; relocatable (the prefix is found from the .pc file's place).
+file(RELATIVE_PATH ASYNCFIX_PC_TO_PREFIX "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
+string(REGEX REPLACE "/$" "" ASYNCFIX_PC_TO_PREFIX "${ASYNCFIX_PC_TO_PREFIX}")
+configure_file(cmake/asyncfix.pc.in "${PROJECT_BINARY_DIR}/asyncfix.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/asyncfix.pc" DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
