@@ -260,3 +260,20 @@ TEST_F(CliState, ASharedServerOutlivesTheFirstStopAndAKilledRunNeverHoldsItUp) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliState, NoRedisServerIsAnEnvironmentFailureExitOneSaidOnce) {
+  for (const std::string& command : {"redis start --dir " + dir(), std::string("demo")}) {
+    const auto result =
+        asyncfix_test::run_child("ASYNCFIX_REDIS_SERVER=/nonexistent/redis-server '" +
+                                 std::string(ASYNCFIX_CLI) + "' " + command);
+    EXPECT_EQ(result.exit_code, 1) << command << ": " << result.output;
+    EXPECT_THAT(result.output, HasSubstr("'/nonexistent/redis-server' not found"));
+    EXPECT_THAT(result.output, HasSubstr("ASYNCFIX_REDIS_SERVER")) << "says what to set";
+    EXPECT_THAT(result.output, ::testing::Not(HasSubstr("asyncfix: asyncfix:")));
+    EXPECT_THAT(result.output, ::testing::Not(HasSubstr("internal")));
+  }
+}
+
+}  // namespace

@@ -14,6 +14,9 @@ enum ExitCode : int { ok = 0, failed = 1, usage = 2, skipped = 77, internal = 99
 /// option or subcommand named, with the valid subcommands), and where help is.
 std::string usage_error(const CLI::App& app, int argc, char** argv, const std::string& what);
 
+/// `message` without a leading "asyncfix: " (the library's errors carry it; the CLI names itself).
+std::string without_prefix(const std::string& message);
+
 /// `asyncfix redis start|stop --dir D`.
 void add_redis_command(CLI::App& app);
 /// `asyncfix demo`.

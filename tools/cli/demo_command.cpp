@@ -151,7 +151,13 @@ int demo(const DemoArgs& args) {
       return usage;
     }
   }
-  auto server = redis::RedisServer::start();
+  std::unique_ptr<redis::RedisServer> server;
+  try {
+    server = redis::RedisServer::start();
+  } catch (const std::runtime_error& e) {  // no redis-server, or it did not start
+    std::cerr << "asyncfix demo: " << without_prefix(e.what()) << "\n";
+    return failed;
+  }
   std::cout << "asyncfix demo: private redis-server " << server->url().redacted() << " (pid "
             << server->pid() << ")\n\n";
   const fs::path work = server->dir();

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     std::cerr << asyncfix::cli::usage_error(app, argc, argv, e.what()) << "\n";
     return asyncfix::cli::usage;
   } catch (const std::exception& e) {
-    std::cerr << "asyncfix: " << e.what() << "\n";
+    std::cerr << "asyncfix: internal error: " << asyncfix::cli::without_prefix(e.what()) << "\n";
     return asyncfix::cli::internal;
   }
   return asyncfix::cli::ok;

@@ -186,7 +186,7 @@ int run_matrix(const MatrixArgs& args) {
   try {
     report.cells = run_cells(cells, settings, expectation, args.jobs);
   } catch (const CannotRun& e) {
-    std::cerr << "asyncfix matrix: nothing could run: " << e.what() << "\n";
+    std::cerr << "asyncfix matrix: nothing could run: " << without_prefix(e.what()) << "\n";
     return skipped;
   }
   print_summary(report, std::cout);
@@ -233,7 +233,7 @@ int run_one(const std::vector<std::string>& faults, const std::string& redis,
   try {
     report.cells = run_cells(cells, settings, expectation, 1);
   } catch (const CannotRun& e) {
-    std::cerr << "asyncfix run: nothing could run: " << e.what() << "\n";
+    std::cerr << "asyncfix run: nothing could run: " << without_prefix(e.what()) << "\n";
     return skipped;
   }
   const auto& result = report.cells.front();

@@ -141,6 +141,9 @@ int start(const fs::path& dir, bool tcp, std::vector<std::string> server_args, b
   } catch (const std::invalid_argument& e) {  // $ASYNCFIX_REDIS_ARGS
     std::cerr << "asyncfix redis start: " << e.what() << "\n";
     return usage;
+  } catch (const std::runtime_error& e) {  // no redis-server, or it did not start
+    std::cerr << "asyncfix redis start: " << without_prefix(e.what()) << "\n";
+    return failed;
   }
   const auto url = tcp ? *server->tcp_url() : server->url();
   const auto identity = redis::detail::process_identity(server->pid());
