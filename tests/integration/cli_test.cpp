@@ -7,6 +7,7 @@
 #include "redis/sync_client.hpp"
 
 #include <asyncfix/redis/redis_environment.hpp>
+#include <asyncfix/redis/test_keys.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -274,6 +275,42 @@ TEST_F(CliState, NoRedisServerIsAnEnvironmentFailureExitOneSaidOnce) {
     EXPECT_THAT(result.output, ::testing::Not(HasSubstr("asyncfix: asyncfix:")));
     EXPECT_THAT(result.output, ::testing::Not(HasSubstr("internal")));
   }
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(CliState, CheckNoKeysListsTheLeftoverTestKeysCountedRightAndStillStops) {
+  const auto start = cli("redis start --dir " + dir());
+  ASSERT_EQ(start.exit_code, 0) << start.output;
+  std::ifstream in(dir_ / "url");
+  std::string url;
+  std::getline(in, url);
+  const std::string root(asyncfix::redis::test_key_root);
+  {
+    asyncfix::redis::detail::SyncClient client(asyncfix::redis::RedisUrl::parse(url), 2s);
+    client.command({"SET", root + "1:ab:Suite.Forgot:k", "v"});
+    client.command({"SET", "app:not-a-test-key", "v"});
+  }
+  const auto one = cli("redis stop --dir " + dir() + " --check-no-keys");
+  EXPECT_EQ(one.exit_code, 1) << one.output;
+  EXPECT_THAT(one.output, HasSubstr("1 test key was left on the server"));
+  EXPECT_THAT(one.output, HasSubstr(root + "1:ab:Suite.Forgot:k"));
+  EXPECT_THAT(one.output, ::testing::Not(HasSubstr("app:not-a-test-key")));
+  EXPECT_EQ(cli("redis status --dir " + dir()).exit_code, 1) << "stopped all the same";
+
+  ASSERT_EQ(cli("redis start --dir " + dir()).exit_code, 0);
+  std::ifstream again(dir_ / "url");
+  std::getline(again, url);
+  {
+    asyncfix::redis::detail::SyncClient client(asyncfix::redis::RedisUrl::parse(url), 2s);
+    client.command({"SET", root + "1:ab:Suite.A:k", "v"});
+    client.command({"SET", root + "1:ab:Suite.B:k", "v"});
+  }
+  const auto two = cli("redis stop --dir " + dir() + " --check-no-keys");
+  EXPECT_EQ(two.exit_code, 1) << two.output;
+  EXPECT_THAT(two.output, HasSubstr("2 test keys were left on the server"));
 }
 
 }  // namespace
