@@ -57,7 +57,7 @@ TEST_F(HostNames, BracketedIpv6LoopbackConnects) {
 }
 
 TEST_F(HostNames, ANameThatDoesNotResolveFailsWithinTheConnectTimeoutNamingTheHost) {
-  const auto url = RedisUrl::parse("redis://afx-no-such-host.invalid:6379");
+  const auto url = RedisUrl::parse("redis://afx-no-such-host.invalid");  // never reached
   // A retry would wait 400 ms of backoff first, so a retried lookup shows in the time taken.
   RedisManager manager({.url = url,
                         .connect_timeout = 400ms,
@@ -69,7 +69,7 @@ TEST_F(HostNames, ANameThatDoesNotResolveFailsWithinTheConnectTimeoutNamingTheHo
   const auto took = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(error.code(), Errc::connect_failed);
   EXPECT_THAT(error.what(), HasSubstr("host 'afx-no-such-host.invalid'"));
-  EXPECT_THAT(error.what(), HasSubstr("redis://afx-no-such-host.invalid:6379"));
+  EXPECT_THAT(error.what(), HasSubstr("redis://afx-no-such-host.invalid:"));
   // One lookup, not one per connect attempt: 3 attempts take at least 800 ms of backoff, and
   // 1200 ms of lookups when DNS is silent.
   EXPECT_LT(took, 700ms) << error.what();
@@ -80,7 +80,7 @@ TEST_F(HostNames, ANameThatDoesNotResolveFailsWithinTheConnectTimeoutNamingTheHo
 TEST_F(HostNames, TheBlockingClientResolvesToo) {
   EXPECT_EQ(asyncfix::redis::detail::ping_sync(url_for("localhost"), 1s), "");
   const auto why = asyncfix::redis::detail::ping_sync(
-      RedisUrl::parse("redis://afx-no-such-host.invalid:6379"), 400ms);
+      RedisUrl::parse("redis://afx-no-such-host.invalid"), 400ms);
   EXPECT_THAT(why, HasSubstr("afx-no-such-host.invalid"));
 }
 

@@ -43,7 +43,7 @@ TEST(ServerArgs, BadValuesAreOneLineNamingTheSourceAndWhatWasExpected) {
             "--maxmemory-policy allkeys-lru or --loadmodule /path/module.so");
   EXPECT_THAT(error_of("maxmemory 64mb"),
               HasSubstr("'maxmemory' is not an option (redis-server options start with --)"));
-  EXPECT_EQ(error_of("--maxmemory 1mb --port 6379"),
+  EXPECT_EQ(error_of("--maxmemory 1mb --port"),
             "ASYNCFIX_REDIS_ARGS: '--port' is chosen by asyncfix (a private directory, socket and "
             "free port per server); leave it out");
   EXPECT_THAT(error_of("--UNIXSOCKET /tmp/x.sock"),
