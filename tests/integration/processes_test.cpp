@@ -99,8 +99,12 @@ TEST(Processes, ASigkilledTestProcessLeavesNoRedisServer) {
     std::this_thread::sleep_for(10ms);
   EXPECT_FALSE(alive(server)) << "redis-server " << server << " outlived its SIGKILLed parent";
   // Its private directory was left behind; the next start sweeps it (its creator and server are
-  // both gone, by pid and start time). Another test's start may have swept it already.
+  // both gone, by pid and start time). Another test's start may have swept it already, or be
+  // removing it right now (this sweep then skips it, its marker half gone): wait for that to end.
   asyncfix::redis::sweep_abandoned_server_dirs("/tmp");
+  const auto swept_by = std::chrono::steady_clock::now() + 1s;
+  while (std::filesystem::exists(dir) && std::chrono::steady_clock::now() < swept_by)
+    std::this_thread::sleep_for(10ms);
   EXPECT_FALSE(std::filesystem::exists(dir)) << dir << " was not swept";
 }
 
