@@ -273,6 +273,7 @@ TEST_F(CliState, NoRedisServerIsAnEnvironmentFailureExitOneSaidOnce) {
     EXPECT_THAT(result.output, HasSubstr("'/nonexistent/redis-server' not found"));
     EXPECT_THAT(result.output, HasSubstr("ASYNCFIX_REDIS_SERVER")) << "says what to set";
     EXPECT_THAT(result.output, ::testing::Not(HasSubstr("asyncfix: asyncfix:")));
+    EXPECT_THAT(result.output, ::testing::Not(HasSubstr(": asyncfix: "))) << "said once";
     EXPECT_THAT(result.output, ::testing::Not(HasSubstr("internal")));
   }
 }

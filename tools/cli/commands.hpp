@@ -1,10 +1,14 @@
 #pragma once
 // The asyncfix CLI's subcommands: each registers itself on the app.
+#include "support/without_prefix.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <string>
 
 namespace asyncfix::cli {
+
+using asyncfix::detail::without_prefix;
 
 /// Exit codes: 0 ok, 1 a check or test failed (or the environment is missing something, e.g. no
 /// redis-server), 2 bad usage, 77 skipped, 99 internal error.
@@ -13,9 +17,6 @@ enum ExitCode : int { ok = 0, failed = 1, usage = 2, skipped = 77, internal = 99
 /// The one-line message of a usage error: the subcommands given, what is wrong (an unknown
 /// option or subcommand named, with the valid subcommands), and where help is.
 std::string usage_error(const CLI::App& app, int argc, char** argv, const std::string& what);
-
-/// `message` without a leading "asyncfix: " (the library's errors carry it; the CLI names itself).
-std::string without_prefix(const std::string& message);
 
 /// `asyncfix redis start|stop --dir D`.
 void add_redis_command(CLI::App& app);

@@ -113,8 +113,7 @@ int start(const fs::path& dir, bool tcp, std::vector<std::string> server_args, b
   const auto state = read_state(dir);
   if (shared && state.server && state.url && redis::detail::still_running(*state.server)) {
     // Another ctest run of this build tree started it: share it; the last run to stop ends it.
-    auto holders = live_holders(dir);
-    join_holders(dir, holders);
+    join_holders(dir, live_holders(dir));
     std::cerr << "asyncfix redis start: sharing the server another run started (pid "
               << state.server->pid << ")\n";
     std::cout << state.url->redacted() << std::endl;

@@ -43,9 +43,4 @@ std::string usage_error(const CLI::App& app, int argc, char** argv, const std::s
   return path + ": " + detail + " (see " + path + " --help)";
 }
 
-std::string without_prefix(const std::string& message) {
-  constexpr std::string_view prefix = "asyncfix: ";
-  return message.starts_with(prefix) ? message.substr(prefix.size()) : message;
-}
-
 }  // namespace asyncfix::cli
