@@ -1,4 +1,4 @@
-# Installs asyncfix::fixture and asyncfix::main with a relocatable package config.
+# Installs asyncfix::fixture and asyncfix::main (and their tracked builds) with a relocatable package config.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -6,6 +6,10 @@ set(ASYNCFIX_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/asyncfix" CACHE STRING
     "Where asyncfix's CMake package files are installed")
 
 set(asyncfix_installed_targets asyncfix_fixture asyncfix_main)
+if(TARGET asyncfix_fixture_tracked)
+  list(APPEND asyncfix_installed_targets asyncfix_handler_tracking asyncfix_fixture_tracked
+                                         asyncfix_main_tracked)
+endif()
 if(TARGET asyncfix_cli)
   list(APPEND asyncfix_installed_targets asyncfix_cli)  # imported as asyncfix::cli
 endif()
@@ -32,6 +36,7 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/asyncfixConfigVersion.cm
 install(FILES "${PROJECT_BINARY_DIR}/asyncfixConfig.cmake"
               "${PROJECT_BINARY_DIR}/asyncfixConfigVersion.cmake"
               cmake/asyncfixFindHiredis.cmake cmake/asyncfixDiscoverTests.cmake
+              cmake/asyncfixTrackHandlers.cmake
         DESTINATION ${ASYNCFIX_CMAKE_DIR})
 
 # pkg-config for builds without CMake; relocatable (the prefix is found from the .pc file's place).

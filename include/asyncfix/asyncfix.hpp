@@ -3,6 +3,7 @@
 /// Everything asyncfix offers, layer by layer (each includes only those above it in this list).
 
 // loop: TestLoop, the per-test io_context, its identity and what it reports as pending.
+#include <asyncfix/allow_foreign_context.hpp>
 #include <asyncfix/deadline_exceeded.hpp>
 #include <asyncfix/loop_id.hpp>
 #include <asyncfix/loop_resource.hpp>

@@ -16,6 +16,8 @@ enum class MismatchKind {
   different_loop,     ///< used on a running loop other than the one it is bound to
   bound_loop_closed,  ///< its loop was closed; the resource is dead
   no_running_loop,    ///< used (or bound) on a thread that is running no TestLoop
+  /// a raw Asio operation a loop started on an object of another io_context (handler tracking)
+  other_context,
 };
 
 /// Thrown when a loop-bound resource is used on the wrong loop (see LoopPolicy::Fail). The message
@@ -30,6 +32,10 @@ class LoopMismatch : public std::logic_error {
   LoopMismatch(MismatchKind kind, std::string resource, std::optional<LoopId> bound_loop,
                std::source_location bound_at, std::optional<LoopId> used_loop,
                std::source_location used_at);
+  /// For sites known only as text (handler tracking's "file:line", or a description when the
+  /// line was not recorded); used_at() is then empty and used_site() says where.
+  LoopMismatch(MismatchKind kind, std::string resource, std::optional<LoopId> bound_loop,
+               std::optional<LoopId> used_loop, std::string used_site);
 
   [[nodiscard]] MismatchKind kind() const noexcept { return kind_; }
   [[nodiscard]] const std::string& resource() const noexcept { return resource_; }
@@ -39,6 +45,8 @@ class LoopMismatch : public std::logic_error {
   [[nodiscard]] const std::optional<LoopId>& used_loop() const noexcept { return used_loop_; }
   [[nodiscard]] const std::source_location& bound_at() const noexcept { return bound_at_; }
   [[nodiscard]] const std::source_location& used_at() const noexcept { return used_at_; }
+  /// Where it was used, as the message says it ("file.cpp:57").
+  [[nodiscard]] const std::string& used_site() const noexcept { return used_site_; }
 
  private:
   MismatchKind kind_;
@@ -47,6 +55,7 @@ class LoopMismatch : public std::logic_error {
   std::source_location bound_at_;
   std::optional<LoopId> used_loop_;
   std::source_location used_at_;
+  std::string used_site_;
 };
 
 /// "file.cpp:42" for a source location (the file as the compiler spelled it).

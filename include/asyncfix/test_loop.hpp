@@ -18,6 +18,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -47,6 +48,11 @@ namespace detail {
 /// True when the loop of `core` is running on this thread, innermost or further down a stack of
 /// nested runs (library-internal).
 [[nodiscard]] bool running_on_this_thread(const LoopCore& core) noexcept;
+
+/// True when `context` is the io_context of a loop running on this thread, innermost or further
+/// down a stack of nested runs (library-internal).
+[[nodiscard]] bool context_runs_on_this_thread(
+    const boost::asio::execution_context& context) noexcept;
 
 /// Completion state of one TestLoop::run(), shared with the spawned coroutine so a late
 /// completion (after a deadline) never touches a dead stack frame.
@@ -116,6 +122,12 @@ class TestLoop {
   template <class T>
   T run(boost::asio::awaitable<T> work, std::chrono::milliseconds deadline = default_deadline);
 
+  /// Ends the run() (or run_until()) in progress at once: it cancels its work and throws `error`
+  /// instead of waiting for the work or the deadline (the first error wins; a loop that is not
+  /// running ignores it). Thread-safe, and safe from this loop's own handlers. An exception that
+  /// a handler lets escape (handler tracking's LoopMismatch, say) ends the run this way too.
+  void fail_run(std::exception_ptr error) noexcept;
+
   /// Runs the loop until `pred()` is true or `limit` passes; returns the final `pred()`.
   bool run_until(const std::function<bool()>& pred, std::chrono::milliseconds limit);
 
@@ -183,6 +195,9 @@ class TestLoop {
   /// A gate for one run(), alive as long as the loop (so as long as any handler that holds it).
   detail::Gate* new_gate();
   void remove_pending(std::uint64_t ticket) noexcept;
+  void clear_run_failure() noexcept;
+  /// Throws what fail_run() recorded (and forgets it).
+  [[noreturn]] void rethrow_run_failure();
 
   std::shared_ptr<detail::LoopCore> core_;
   unsigned threads_;
@@ -196,6 +211,8 @@ class TestLoop {
   std::map<std::uint64_t, std::string> pending_;  // by ticket: oldest first
   std::uint64_t next_ticket_ = 1;
   std::vector<std::string> closed_at_close_;
+  std::atomic<bool> run_failed_{false};
+  std::exception_ptr run_failure_;  ///< guarded by registry_mutex_; set by fail_run()
 };
 
 template <class T>

@@ -6,11 +6,14 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <memory>
 #include <set>
+#include <stdexcept>
 
 namespace {
 
@@ -138,6 +141,47 @@ TEST(TestLoop, StoppingTheContextWhileACoroutineIsPendingIsReported) {
   EXPECT_TRUE(loop.stopped());
   // run() restarts a stopped loop.
   EXPECT_EQ(loop.run([]() -> awaitable<int> { co_return 1; }()), 1);
+}
+
+TEST(TestLoop, FailRunEndsTheRunAtOnceWithItsErrorAndCancelsTheWork) {
+  asyncfix::TestLoop loop("TestLoop.FailRun");
+  auto cancelled = std::make_shared<bool>(false);
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    loop.run(
+        [](asyncfix::TestLoop& self, std::shared_ptr<bool> seen) -> awaitable<void> {
+          self.fail_run(std::make_exception_ptr(std::runtime_error("failed by the test")));
+          try {
+            co_await sleep_for(1h);
+          } catch (const boost::system::system_error&) {
+            *seen = true;
+            throw;
+          }
+        }(loop, cancelled),
+        10s);
+    FAIL() << "run() returned";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "failed by the test");
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s) << "it waited for the deadline";
+  EXPECT_TRUE(*cancelled) << "the work was not cancelled";
+  EXPECT_EQ(loop.state(), asyncfix::LoopState::open);
+  // The failure belonged to that run only.
+  EXPECT_EQ(loop.run([]() -> awaitable<int> { co_return 7; }()), 7);
+}
+
+TEST(TestLoop, AHandlerThatThrowsOnAWorkerThreadFailsTheRunInsteadOfTerminating) {
+  asyncfix::TestLoop loop("TestLoop.ThrowingHandler", 4);
+  EXPECT_THROW(loop.run(
+                   []() -> awaitable<void> {
+                     boost::asio::post(co_await boost::asio::this_coro::executor,
+                                       [] { throw std::runtime_error("from a raw handler"); });
+                     co_await sleep_for(1h);
+                   }(),
+                   10s),
+               std::runtime_error);
+  // The workers survived: the loop still runs.
+  EXPECT_EQ(loop.run([]() -> awaitable<int> { co_return 7; }()), 7);
 }
 
 TEST(TestLoop, RunFromInsideTheLoopIsRefused) {

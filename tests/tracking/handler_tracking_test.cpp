@@ -1,0 +1,224 @@
+// With handler tracking, a loop that starts an operation on another io_context's object fails at
+// once with a LoopMismatch naming the line, and hangs and leaks list the pending operations with
+// their lines.
+#include "asyncfix_test/harness.hpp"
+
+#include <asyncfix/allow_foreign_context.hpp>
+#include <asyncfix/asyncfix.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest-spi.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#if !defined(ASYNCFIX_HANDLER_TRACKING)
+#error "asyncfix_track_handlers() did not give this target the tracking definitions"
+#endif
+
+namespace {
+
+using namespace std::chrono_literals;
+using asyncfix::LoopMismatch;
+using asyncfix::MismatchKind;
+using asyncfix_test::Harness;
+using boost::asio::awaitable;
+using Clock = std::chrono::steady_clock;
+using ::testing::HasSubstr;
+
+/// `__FILE__:line`, as the messages name a line of this file.
+std::string here(int line) {
+  return std::string(__FILE__) + ":" + std::to_string(line);
+}
+
+/// Runs `body` on a fresh loop and returns the LoopMismatch it failed with (fails the test when
+/// it did not fail with one, or took longer than a tenth of its 10 s deadline to fail).
+template <class Body>
+LoopMismatch mismatch_of(Body body) {
+  asyncfix::TestLoop loop("Tracked");
+  const auto started = Clock::now();
+  try {
+    loop.run(body(), 10s);
+  } catch (const LoopMismatch& e) {
+    EXPECT_LT(Clock::now() - started, 1s) << "the mismatch waited for the deadline";
+    return e;
+  }
+  ADD_FAILURE() << "the run did not fail with a LoopMismatch";
+  return LoopMismatch(MismatchKind::other_context, "none", std::nullopt, std::nullopt, "none");
+}
+
+TEST(HandlerTracking, ATimerOfAnotherIoContextFailsAtOnceNamingTheLineAndBothContexts) {
+  boost::asio::io_context other;  // nothing runs it: without tracking, a hang until the deadline
+  static int line = 0;
+  auto error = mismatch_of([&]() -> awaitable<void> {
+    boost::asio::steady_timer timer(other, 1h);
+    line = __LINE__ + 1;
+    co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+  });
+  EXPECT_EQ(error.kind(), MismatchKind::other_context);
+  EXPECT_EQ(error.used_site(), here(line));
+  EXPECT_THAT(error.what(), HasSubstr("loop mismatch: 'deadline_timer async_wait' was started on "
+                                      "loop #"));
+  EXPECT_THAT(error.what(), HasSubstr("'Tracked' (at " + here(line) +
+                                      ") on an object of another "
+                                      "io_context ("));
+  EXPECT_THAT(error.what(), HasSubstr("not an asyncfix loop). Its completion waits for that "
+                                      "context to run it"));
+  EXPECT_THAT(error.what(), HasSubstr("asyncfix::AllowForeignContext"));
+}
+
+TEST(HandlerTracking, AnObjectWithADefaultTokenIsNamedAtItsLineToo) {
+  using Timer = boost::asio::use_awaitable_t<>::as_default_on_t<boost::asio::steady_timer>;
+  boost::asio::io_context other;
+  static int line = 0;
+  auto error = mismatch_of([&]() -> awaitable<void> {
+    Timer timer(other, 1h);
+    line = __LINE__ + 1;
+    co_await timer.async_wait();
+  });
+  EXPECT_EQ(error.used_site(), here(line));
+}
+
+TEST(HandlerTracking, WithoutALocationInTheTokenTheMessageNamesTheTestAndHowToGetTheLine) {
+  boost::asio::io_context other;
+  auto error = mismatch_of([&]() -> awaitable<void> {
+    boost::asio::steady_timer timer(other, 1h);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  });
+  EXPECT_THAT(error.used_site(),
+              HasSubstr("a line Asio was not told, in the test HandlerTracking."
+                        "WithoutALocationInTheTokenTheMessageNamesTheTestAndHowToGetTheLine (" +
+                        std::string(__FILE__) + ":"));
+  EXPECT_THAT(error.used_site(), HasSubstr("use_awaitable_t<>(), names it"));
+}
+
+TEST(HandlerTracking, ATimerOfAnotherLoopIsNamedByThatLoop) {
+  asyncfix::TestLoop suite_loop("Suite [SetUpTestSuite]");
+  auto error = mismatch_of([&]() -> awaitable<void> {
+    boost::asio::steady_timer timer(suite_loop.context(), 1h);
+    co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+  });
+  EXPECT_THAT(error.what(),
+              HasSubstr("on an object of loop " + suite_loop.id().to_string() + ". Its"));
+  ASSERT_TRUE(error.bound_loop().has_value());
+  EXPECT_EQ(error.bound_loop()->serial, suite_loop.id().serial);
+}
+
+TEST(HandlerTracking, AWorkerThreadOfAMultiThreadedLoopIsCaughtToo) {
+  boost::asio::io_context other;
+  asyncfix::TestLoop loop("Tracked x4", 4);
+  EXPECT_THROW(loop.run(
+                   [&]() -> awaitable<void> {
+                     boost::asio::steady_timer timer(other, 1h);
+                     co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+                   }(),
+                   10s),
+               LoopMismatch);
+}
+
+TEST(HandlerTracking, AnAllowedContextThatAnotherThreadRunsIsNoMismatch) {
+  boost::asio::io_context server_io;
+  auto work = boost::asio::make_work_guard(server_io);
+  std::thread server_thread([&] { server_io.run(); });
+  {
+    asyncfix::AllowForeignContext allow(server_io);
+    asyncfix::TestLoop loop("Tracked");
+    EXPECT_NO_THROW(loop.run(
+        [&]() -> awaitable<void> {
+          boost::asio::steady_timer timer(server_io, 1ms);
+          co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+        }(),
+        10s));
+  }
+  work.reset();
+  server_thread.join();
+}
+
+TEST(HandlerTracking, PostingToAnotherContextIsAHandOffNotAMismatch) {
+  boost::asio::io_context other;
+  asyncfix::TestLoop loop("Tracked");
+  EXPECT_NO_THROW(loop.run(
+      [&]() -> awaitable<void> {
+        boost::asio::post(other, [] {});
+        boost::asio::steady_timer own(co_await boost::asio::this_coro::executor, 1ms);
+        co_await own.async_wait(boost::asio::use_awaitable_t<>());
+      }(),
+      10s));
+  EXPECT_EQ(other.poll(), 1U);
+}
+
+/// The failures (fatal or not) an AsyncTest with `body` records, gtest-spi style, in order.
+std::vector<std::string> failures_of(Harness::Body body) {
+  ::testing::TestPartResultArray results;
+  {
+    ::testing::ScopedFakeTestPartResultReporter reporter(
+        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &results);
+    Harness h(asyncfix_test::quick_options(), std::move(body));
+    h.run_all();
+  }
+  std::vector<std::string> messages;
+  for (int i = 0; i < results.size(); ++i) {
+    messages.emplace_back(results.GetTestPartResult(i).message());
+  }
+  return messages;
+}
+
+TEST(HandlerTracking, AnAsyncTestFailsWithTheMismatchAtTheLineOfTheWait) {
+  static int line = 0;
+  const auto failures = failures_of([](Harness&) -> awaitable<void> {
+    boost::asio::io_context other;
+    boost::asio::steady_timer timer(other, 1h);
+    line = __LINE__ + 1;
+    co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+  });
+  ASSERT_EQ(failures.size(), 1U) << ::testing::PrintToString(failures);
+  EXPECT_THAT(failures[0],
+              HasSubstr("asyncfix: the body of "
+                        "'HandlerTracking.AnAsyncTestFailsWithTheMismatchAtTheLineOfTheWait' threw "
+                        "asyncfix::LoopMismatch: loop mismatch: 'deadline_timer async_wait' was "
+                        "started on loop #"));
+  EXPECT_THAT(failures[0], HasSubstr("(at " + here(line) + ")"));
+}
+
+TEST(HandlerTracking, AHungBodyListsThePendingTimerWithItsLine) {
+  static int line = 0;
+  const auto failures = failures_of([](Harness&) -> awaitable<void> {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, 1h);
+    line = __LINE__ + 1;
+    co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+  });
+  ASSERT_EQ(failures.size(), 1U) << ::testing::PrintToString(failures);
+  EXPECT_THAT(failures[0], HasSubstr("did not finish within its deadline of 150 ms"));
+  EXPECT_THAT(failures[0], HasSubstr("deadline_timer async_wait started at " + here(line)));
+}
+
+TEST(HandlerTracking, ALeakNamesTheTimerAndWhereItWasStarted) {
+  static int line = 0;
+  const auto failures = failures_of([](Harness&) -> awaitable<void> {
+    const auto executor = co_await boost::asio::this_coro::executor;
+    auto forgotten = [executor]() -> awaitable<void> {
+      boost::asio::steady_timer timer(executor, 1h);
+      line = __LINE__ + 1;
+      co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+    };
+    boost::asio::co_spawn(executor, forgotten, boost::asio::detached);
+    co_return;
+  });
+  ASSERT_EQ(failures.size(), 1U) << ::testing::PrintToString(failures);
+  EXPECT_THAT(failures[0], HasSubstr("outstanding handlers after teardown"));
+  EXPECT_THAT(failures[0],
+              HasSubstr("pending: deadline_timer async_wait started at " + here(line)));
+}
+
+}  // namespace
