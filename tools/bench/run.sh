@@ -5,6 +5,7 @@
 #     1..10,000 agents (interleaved, best of 5), first connect, the passthrough FaultProxy,
 #     peak RSS, redis-benchmark;
 #     JSON in build/default/redis_throughput.json, chart in docs/redis_throughput.svg.
+#  3. tracking_cost.py: the cost of Asio handler tracking (tracked/plain, no target).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 status=0
@@ -19,4 +20,8 @@ build/default/tools/bench/asyncfix_redis_throughput --agents 1,5,50,500,10000 --
   --rounds 5 --json "$throughput" || status=1
 python3 tools/bench/plot_throughput.py "$throughput" docs/redis_throughput.svg
 echo "wrote $throughput and docs/redis_throughput.svg"
+echo
+if [[ -x build/default/tools/bench/asyncfix_tracking_cost_tracked ]]; then
+  python3 tools/bench/tracking_cost.py build/default --rounds 5 --seconds 1 || status=1
+fi
 exit "$status"
