@@ -3,6 +3,7 @@
 /// LoopMismatch: the precise error for a resource used on a loop other than its own.
 
 #include <asyncfix/loop_id.hpp>
+#include <asyncfix/thrown_at.hpp>
 
 #include <optional>
 #include <source_location>
@@ -27,7 +28,7 @@ enum class MismatchKind {
 ///     asyncfix: loop mismatch: 'redis unix:///tmp/af-1/redis.sock' is bound to loop #3
 ///     'Suite [SetUpTestSuite]' (bound at suite_test.cpp:42) but was used on loop #7
 ///     'Suite.Test' (at suite_test.cpp:57). Fix: ...
-class LoopMismatch : public std::logic_error {
+class LoopMismatch : public std::logic_error, public ThrownAt {
  public:
   LoopMismatch(MismatchKind kind, std::string resource, std::optional<LoopId> bound_loop,
                std::source_location bound_at, std::optional<LoopId> used_loop,

@@ -159,7 +159,7 @@ TEST(HandlerTracking, PostingToAnotherContextIsAHandOffNotAMismatch) {
 }
 
 /// The failures (fatal or not) an AsyncTest with `body` records, gtest-spi style, in order.
-std::vector<std::string> failures_of(Harness::Body body) {
+std::vector<::testing::TestPartResult> failures_of(Harness::Body body) {
   ::testing::TestPartResultArray results;
   {
     ::testing::ScopedFakeTestPartResultReporter reporter(
@@ -167,11 +167,15 @@ std::vector<std::string> failures_of(Harness::Body body) {
     Harness h(asyncfix_test::quick_options(), std::move(body));
     h.run_all();
   }
-  std::vector<std::string> messages;
-  for (int i = 0; i < results.size(); ++i) {
-    messages.emplace_back(results.GetTestPartResult(i).message());
-  }
-  return messages;
+  std::vector<::testing::TestPartResult> failures;
+  for (int i = 0; i < results.size(); ++i) failures.push_back(results.GetTestPartResult(i));
+  return failures;
+}
+
+std::string all_messages(const std::vector<::testing::TestPartResult>& failures) {
+  std::string text;
+  for (const auto& failure : failures) text += std::string(failure.message()) + "\n";
+  return text;
 }
 
 TEST(HandlerTracking, AnAsyncTestFailsWithTheMismatchAtTheLineOfTheWait) {
@@ -182,13 +186,15 @@ TEST(HandlerTracking, AnAsyncTestFailsWithTheMismatchAtTheLineOfTheWait) {
     line = __LINE__ + 1;
     co_await timer.async_wait(boost::asio::use_awaitable_t<>());
   });
-  ASSERT_EQ(failures.size(), 1U) << ::testing::PrintToString(failures);
-  EXPECT_THAT(failures[0],
-              HasSubstr("asyncfix: the body of "
-                        "'HandlerTracking.AnAsyncTestFailsWithTheMismatchAtTheLineOfTheWait' threw "
-                        "asyncfix::LoopMismatch: loop mismatch: 'deadline_timer async_wait' was "
-                        "started on loop #"));
-  EXPECT_THAT(failures[0], HasSubstr("(at " + here(line) + ")"));
+  ASSERT_EQ(failures.size(), 1U) << all_messages(failures);
+  EXPECT_THAT(
+      failures[0].message(),
+      HasSubstr("asyncfix: the body of "
+                "'HandlerTracking.AnAsyncTestFailsWithTheMismatchAtTheLineOfTheWait' threw "
+                "asyncfix::LoopMismatch at " +
+                here(line) + ": loop mismatch: 'deadline_timer async_wait' was started on loop #"));
+  EXPECT_THAT(failures[0].message(), HasSubstr("(at " + here(line) + ")"));
+  EXPECT_EQ(failures[0].line_number(), line) << "not reported at the line of the wait";
 }
 
 TEST(HandlerTracking, AHungBodyListsThePendingTimerWithItsLine) {
@@ -198,9 +204,10 @@ TEST(HandlerTracking, AHungBodyListsThePendingTimerWithItsLine) {
     line = __LINE__ + 1;
     co_await timer.async_wait(boost::asio::use_awaitable_t<>());
   });
-  ASSERT_EQ(failures.size(), 1U) << ::testing::PrintToString(failures);
-  EXPECT_THAT(failures[0], HasSubstr("did not finish within its deadline of 150 ms"));
-  EXPECT_THAT(failures[0], HasSubstr("deadline_timer async_wait started at " + here(line)));
+  ASSERT_EQ(failures.size(), 1U) << all_messages(failures);
+  EXPECT_THAT(failures[0].message(), HasSubstr("did not finish within its deadline of 150 ms"));
+  EXPECT_THAT(failures[0].message(),
+              HasSubstr("deadline_timer async_wait started at " + here(line)));
 }
 
 TEST(HandlerTracking, ALeakNamesTheTimerAndWhereItWasStarted) {
@@ -215,9 +222,9 @@ TEST(HandlerTracking, ALeakNamesTheTimerAndWhereItWasStarted) {
     boost::asio::co_spawn(executor, forgotten, boost::asio::detached);
     co_return;
   });
-  ASSERT_EQ(failures.size(), 1U) << ::testing::PrintToString(failures);
-  EXPECT_THAT(failures[0], HasSubstr("outstanding handlers after teardown"));
-  EXPECT_THAT(failures[0],
+  ASSERT_EQ(failures.size(), 1U) << all_messages(failures);
+  EXPECT_THAT(failures[0].message(), HasSubstr("outstanding handlers after teardown"));
+  EXPECT_THAT(failures[0].message(),
               HasSubstr("pending: deadline_timer async_wait started at " + here(line)));
 }
 

@@ -1,5 +1,6 @@
 // AsyncTest: one loop for setup/body/teardown, the deadline watchdog, bounded teardown, fallbacks,
 // leak reports and the recorded report.
+#include "asyncfix_test/free_port.hpp"
 #include "asyncfix_test/harness.hpp"
 #include "asyncfix_test/sleep.hpp"
 
@@ -272,6 +273,30 @@ TEST(AsyncTestFailureLocation, AnExceptionIsReportedAtTheTestsOwnLineWithItsType
   EXPECT_THAT(failure.file_name(), ::testing::EndsWith("async_test_test.cpp"));
   EXPECT_EQ(failure.line_number(), test_line);
   EXPECT_THAT(failure.message(), HasSubstr("threw std::out_of_range: no such row"));
+}
+
+TEST(AsyncTestFailureLocation, ARedisErrorIsReportedAtTheLineOfItsCoAwait) {
+  static int command_line = 0;
+  ::testing::TestPartResultArray results;
+  capture_failures(results, [] {
+    Harness h(quick_options(), [](Harness&) -> awaitable<void> {
+      // Nothing listens there: the first command fails to connect (connect_failed).
+      asyncfix::redis::RedisManager redis({.url = asyncfix::redis::RedisUrl::tcp(
+                                               "127.0.0.1", asyncfix_test::unused_loopback_port()),
+                                           .connect_attempts = 1});
+      command_line = __LINE__ + 1;
+      co_await redis.set("k", "v");
+    });
+    h.run_all();
+  });
+  ASSERT_EQ(results.size(), 1);
+  const auto& failure = results.GetTestPartResult(0);
+  EXPECT_THAT(failure.file_name(), ::testing::EndsWith("async_test_test.cpp"));
+  EXPECT_EQ(failure.line_number(), command_line);
+  EXPECT_THAT(failure.message(),
+              HasSubstr("threw asyncfix::redis::RedisError at " + std::string(__FILE__) + ":" +
+                        std::to_string(command_line) + ": "));
+  EXPECT_THAT(failure.message(), HasSubstr("127.0.0.1"));
 }
 
 TEST(AsyncTestFailureLocation, AHangAndALeakAreReportedAtTheTestsOwnLine) {

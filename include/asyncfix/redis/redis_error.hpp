@@ -2,6 +2,8 @@
 /// @file
 /// Redis errors: the `asyncfix.redis` error category and RedisError.
 
+#include <asyncfix/thrown_at.hpp>
+
 #include <string>
 #include <system_error>
 
@@ -31,8 +33,9 @@ enum class Errc {
 /// The exception of every Redis failure. what() is one sentence saying which server (redacted
 /// URL), which command, and what happened, e.g. "asyncfix.redis timeout: GET k on
 /// unix:///tmp/afx-1/redis.sock: no reply within 1000 ms; the connection was dropped" (unlike
-/// std::system_error, the category message is not appended again).
-class RedisError : public std::system_error {
+/// std::system_error, the category message is not appended again). A command's error knows the
+/// line of its `co_await` (ThrownAt), where AsyncTest reports it.
+class RedisError : public std::system_error, public ThrownAt {
  public:
   RedisError(Errc code, std::string message)
       : std::system_error(make_error_code(code)), message_(std::move(message)) {}
