@@ -1,6 +1,7 @@
 #pragma once
 /// @file
-/// ASYNC_TEST and ASYNC_TEST_F: GoogleTest tests whose body is a coroutine on the test's loop.
+/// ASYNC_TEST, ASYNC_TEST_F, ASYNC_TEST_P and ASYNC_TYPED_TEST: GoogleTest tests whose body is a
+/// coroutine on the test's loop.
 
 #include <asyncfix/async_test.hpp>
 
@@ -74,3 +75,38 @@
     [[maybe_unused]] static inline const int asyncfix_registered_ = asyncfix_add_to_registry_(); \
   };                                                                                             \
   ::boost::asio::awaitable<void> ASYNCFIX_TEST_CLASS_(fixture, name)::co_body()
+
+/// TYPED_TEST with a coroutine body, for a class template fixture deriving from
+/// asyncfix::AsyncTest (or RedisTest), used with the ordinary TYPED_TEST_SUITE. As in any typed
+/// test, `TypeParam` names the type and the fixture's members need `this->`.
+///
+///     template <class T>
+///     class Codecs : public asyncfix::AsyncTest {};
+///     TYPED_TEST_SUITE(Codecs, ::testing::Types<JsonCodec, MsgpackCodec>);
+///     ASYNC_TYPED_TEST(Codecs, RoundTrips) {
+///       TypeParam codec;
+///       CO_ASSERT_EQ(co_await codec.decode(co_await codec.encode(42)), 42);
+///     }
+///
+/// Registered as TYPED_TEST registers (one test per type, named Codecs/0.RoundTrips, ...).
+#define ASYNC_TYPED_TEST(fixture, name)                                                           \
+  static_assert(sizeof(#name) > 1, "test-name must not be empty");                                \
+  template <typename asyncfix_TypeParam_>                                                         \
+  class ASYNCFIX_TEST_CLASS_(fixture, name) : public fixture<asyncfix_TypeParam_> {               \
+   private:                                                                                       \
+    using TestFixture = fixture<asyncfix_TypeParam_>;                                             \
+    using TypeParam = asyncfix_TypeParam_;                                                        \
+                                                                                                  \
+   protected:                                                                                     \
+    ::boost::asio::awaitable<void> co_body() override;                                            \
+  };                                                                                              \
+  [[maybe_unused]] static bool asyncfix_registered_##fixture##_##name =                           \
+      ::testing::internal::TypeParameterizedTest<                                                 \
+          fixture, ::testing::internal::TemplateSel<ASYNCFIX_TEST_CLASS_(fixture, name)>,         \
+          GTEST_TYPE_PARAMS_(fixture)>::                                                          \
+          Register("", ::testing::internal::CodeLocation(__FILE__, __LINE__), #fixture, #name, 0, \
+                   ::testing::internal::GenerateNames<GTEST_NAME_GENERATOR_(fixture),             \
+                                                      GTEST_TYPE_PARAMS_(fixture)>());            \
+  template <typename asyncfix_TypeParam_>                                                         \
+  ::boost::asio::awaitable<void> ASYNCFIX_TEST_CLASS_(fixture,                                    \
+                                                      name)<asyncfix_TypeParam_>::co_body()

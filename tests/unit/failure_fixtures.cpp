@@ -39,6 +39,17 @@ ASYNC_TEST(After, StillRuns) {
   co_return;
 }
 
+/// A typed test whose body fails for one of its two types.
+template <class T>
+class TypedFailure : public asyncfix::AsyncTest {};
+using TypedFailureTypes = ::testing::Types<char, int>;
+TYPED_TEST_SUITE(TypedFailure, TypedFailureTypes);
+
+ASYNC_TYPED_TEST(TypedFailure, FailsForInt) {
+  CO_ASSERT_EQ(sizeof(TypeParam), 1U)
+      << "on purpose for " << ::testing::internal::GetTypeName<TypeParam>();
+}
+
 /// Short limits and a short hard-watchdog margin.
 class HardHang : public asyncfix::AsyncTest {
  public:
