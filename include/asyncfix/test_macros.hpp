@@ -4,6 +4,7 @@
 /// coroutine on the test's loop.
 
 #include <asyncfix/async_test.hpp>
+#include <asyncfix/detail/co_assert_misuse.hpp>
 
 #include <gtest/gtest.h>
 #include <boost/asio/awaitable.hpp>
