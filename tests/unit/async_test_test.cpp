@@ -321,6 +321,35 @@ TEST(AsyncTestFailureLocation, AHangAndALeakAreReportedAtTheTestsOwnLine) {
   EXPECT_THAT(results.GetTestPartResult(0).message(), HasSubstr("did not finish"));
 }
 
+TEST(AsyncTestFailureText, AFailedCleanupAndAFailedTaskSayAsyncfixOnce) {
+  ::testing::TestPartResultArray results;
+  capture_failures(results, [] {
+    Harness h(quick_options(), [](Harness& self) -> awaitable<void> {
+      self.spawn("poller", []() -> awaitable<void> {
+        co_await sleep_for(1ms);
+        throw std::runtime_error("asyncfix: lost the poller");
+      }());
+      self.on_teardown("close pool", []() -> awaitable<void> {
+        co_await sleep_for(1ms);
+        throw std::runtime_error("asyncfix: pool already closed");
+      });
+      co_await sleep_for(20ms);
+    });
+    h.run_all();
+  });
+  ASSERT_EQ(results.size(), 2);
+  const std::string cleanup = results.GetTestPartResult(0).message();
+  const std::string task = results.GetTestPartResult(1).message();
+  EXPECT_THAT(cleanup,
+              HasSubstr("asyncfix: teardown cleanup 'close pool' of "
+                        "'AsyncTestFailureText.AFailedCleanupAndAFailedTaskSayAsyncfixOnce' "
+                        "failed: pool already closed"));
+  EXPECT_THAT(task, HasSubstr("asyncfix: task 'poller' spawned by "
+                              "'AsyncTestFailureText.AFailedCleanupAndAFailedTaskSayAsyncfixOnce' "
+                              "failed: lost the poller"));
+  EXPECT_THAT(cleanup + task, ::testing::Not(HasSubstr("failed: asyncfix:")));
+}
+
 TEST(AsyncTestReport, IsRecordedAsTestProperties) {
   Harness h(quick_options(), [](Harness&) -> awaitable<void> { co_return; });
   h.run_all();
