@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -11,6 +12,7 @@
 #include <atomic>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 namespace {
@@ -87,6 +89,22 @@ TEST(ThreadsLoop, DeadlineAndDrainWorkWithWorkerThreads) {
                asyncfix::DeadlineExceeded);
   EXPECT_EQ(loop.run([]() -> awaitable<int> { co_return 5; }()), 5);
   EXPECT_TRUE(loop.drain(1s));
+}
+
+TEST(ThreadsLoop, AHandlerThatThrowsOnAWorkerThreadFailsTheRunInsteadOfTerminating) {
+  asyncfix::TestLoop loop("TestLoop.ThrowingHandler", 4);
+  EXPECT_THROW(loop.run(
+                   []() -> awaitable<void> {
+                     boost::asio::post(co_await boost::asio::this_coro::executor,
+                                       [] { throw std::runtime_error("from a raw handler"); });
+                     boost::asio::steady_timer forever(co_await boost::asio::this_coro::executor,
+                                                       1h);
+                     co_await forever.async_wait(use_awaitable);
+                   }(),
+                   10s),
+               std::runtime_error);
+  // The workers survived: the loop still runs.
+  EXPECT_EQ(loop.run([]() -> awaitable<int> { co_return 7; }()), 7);
 }
 
 }  // namespace
