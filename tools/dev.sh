@@ -38,7 +38,9 @@ ensure_packages() {
 build() {
   local preset=$1
   shift
-  [ -f "build/$preset/CMakeCache.txt" ] || cmake --preset "$preset"
+  # Configured every time (seconds): a preset's cache variables changed since the build directory
+  # was made reach it too.
+  cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$JOBS" "$@"
 }
 

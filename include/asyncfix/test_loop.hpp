@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace asyncfix {
@@ -64,7 +65,8 @@ struct RunState {
   std::exception_ptr error;
   std::optional<T> value;
   boost::asio::cancellation_signal cancel;
-  Gate* gate = nullptr;  ///< owned by the loop (TestLoop::new_gate())
+  Gate* gate = nullptr;    ///< owned by the loop (TestLoop::new_gate())
+  bool abandoned = false;  ///< see AbandonedFlag
 };
 
 template <>
@@ -74,7 +76,34 @@ struct RunState<void> {
   bool done = false;
   std::exception_ptr error;
   boost::asio::cancellation_signal cancel;
-  Gate* gate = nullptr;  ///< owned by the loop (TestLoop::new_gate())
+  Gate* gate = nullptr;    ///< owned by the loop (TestLoop::new_gate())
+  bool abandoned = false;  ///< see AbandonedFlag
+};
+
+/// Part of a completion handler: sets `flag` (under `mutex`) when the handler is destroyed without
+/// having been invoked, i.e. its coroutine's frames were destroyed instead of finishing (an
+/// operation that threw while starting, see handler tracking). A cancellation signal bound to such
+/// a coroutine must not be emitted any more: the operation it last started left its cancellation
+/// handler behind, pointing into the destroyed frames.
+class AbandonedFlag {
+ public:
+  AbandonedFlag(std::mutex& mutex, bool& flag) noexcept : mutex_(&mutex), flag_(&flag) {}
+  AbandonedFlag(AbandonedFlag&& other) noexcept
+      : mutex_(std::exchange(other.mutex_, nullptr)), flag_(other.flag_) {}
+  AbandonedFlag(const AbandonedFlag&) = delete;
+  AbandonedFlag& operator=(const AbandonedFlag&) = delete;
+  AbandonedFlag& operator=(AbandonedFlag&&) = delete;
+  ~AbandonedFlag() {
+    if (mutex_ == nullptr) return;
+    std::lock_guard lock(*mutex_);
+    *flag_ = true;
+  }
+  /// The handler is being invoked: it was not abandoned.
+  void invoked() noexcept { mutex_ = nullptr; }
+
+ private:
+  std::mutex* mutex_;
+  bool* flag_;
 };
 
 }  // namespace detail
@@ -219,7 +248,9 @@ template <class T>
 T TestLoop::run(boost::asio::awaitable<T> work, std::chrono::milliseconds deadline) {
   auto state = std::make_shared<detail::RunState<T>>();
   state->gate = new_gate();
-  auto finish = [state](std::exception_ptr error, auto&&... value) {
+  auto finish = [state, abandoned = detail::AbandonedFlag(state->mutex, state->abandoned)](
+                    std::exception_ptr error, auto&&... value) mutable {
+    abandoned.invoked();
     std::lock_guard lock(state->mutex);
     state->error = error;
     if constexpr (sizeof...(value) > 0) {
@@ -235,7 +266,8 @@ T TestLoop::run(boost::asio::awaitable<T> work, std::chrono::milliseconds deadli
   try {
     run_impl(
         [&](boost::asio::strand<executor_type>& strand) {
-          auto completion = boost::asio::bind_cancellation_slot(state->cancel.slot(), finish);
+          auto completion =
+              boost::asio::bind_cancellation_slot(state->cancel.slot(), std::move(finish));
           if (threads_ > 1) {
             // The strand outlives this call through the spawned coroutine's executor.
             boost::asio::co_spawn(detail::GatedExecutor(strand, state->gate), std::move(work),
@@ -247,7 +279,15 @@ T TestLoop::run(boost::asio::awaitable<T> work, std::chrono::milliseconds deadli
                                   std::move(work), std::move(completion));
           }
         },
-        done, [state] { state->cancel.emit(boost::asio::cancellation_type::terminal); }, deadline);
+        done,
+        [state] {
+          {
+            std::lock_guard lock(state->mutex);
+            if (state->done || state->abandoned) return;  // nothing left to cancel
+          }
+          state->cancel.emit(boost::asio::cancellation_type::terminal);
+        },
+        deadline);
   } catch (...) {
     if (!done()) state->gate->close();  // given up on: it must never run again
     throw;

@@ -197,6 +197,26 @@ TEST(HandlerTracking, AnAsyncTestFailsWithTheMismatchAtTheLineOfTheWait) {
   EXPECT_EQ(failures[0].line_number(), line) << "not reported at the line of the wait";
 }
 
+// The task's wait is refused while it starts, so its frames are destroyed, not resumed: teardown
+// must not cancel it (its timer's cancellation handler would point into them; ASan checks this).
+TEST(HandlerTracking, ASpawnedTaskThatWaitsOnAnotherContextFailsTheTestAndTeardownStaysSafe) {
+  static int line = 0;
+  static boost::asio::io_context* other = nullptr;
+  boost::asio::io_context other_io;
+  other = &other_io;
+  const auto failures = failures_of([](Harness& self) -> awaitable<void> {
+    self.spawn("foreign waiter", []() -> awaitable<void> {
+      boost::asio::steady_timer timer(*other, 1h);
+      line = __LINE__ + 1;
+      co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+    }());
+    boost::asio::steady_timer own(co_await boost::asio::this_coro::executor, 1h);
+    co_await own.async_wait(boost::asio::use_awaitable_t<>());
+  });
+  ASSERT_EQ(failures.size(), 1U) << all_messages(failures);
+  EXPECT_THAT(failures[0].message(), HasSubstr("threw asyncfix::LoopMismatch at " + here(line)));
+}
+
 TEST(HandlerTracking, AHungBodyListsThePendingTimerWithItsLine) {
   static int line = 0;
   const auto failures = failures_of([](Harness&) -> awaitable<void> {
