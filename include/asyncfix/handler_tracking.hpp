@@ -78,7 +78,8 @@ class Location {
 };
 
 /// Asio's BOOST_ASIO_HANDLER_CREATION: an operation was started. Links it and, when a test's loop
-/// started it on another io_context's object, fails that loop's run with a LoopMismatch.
+/// started it on another io_context's object, fails that loop's run with a LoopMismatch and throws
+/// it, so that the operation is never scheduled.
 void creation(boost::asio::execution_context& context, TrackedHandler& handler,
               const char* object_type, void* object, std::uintmax_t native_handle,
               const char* op_name);
