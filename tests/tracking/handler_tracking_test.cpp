@@ -2,6 +2,7 @@
 // once with a LoopMismatch naming the line, and hangs and leaks list the pending operations with
 // their lines.
 #include "asyncfix_test/harness.hpp"
+#include "helper_library.hpp"
 
 #include <asyncfix/allow_foreign_context.hpp>
 #include <asyncfix/asyncfix.hpp>
@@ -125,6 +126,14 @@ TEST(HandlerTracking, AWorkerThreadOfAMultiThreadedLoopIsCaughtToo) {
                    }(),
                    10s),
                LoopMismatch);
+}
+
+TEST(HandlerTracking, ALibraryThatDoesNotLinkAsyncfixIsTrackedToo) {
+  ASSERT_TRUE(tracking_helper::compiled_with_tracking())
+      << "asyncfix_track_handlers() did not give the library the tracking definitions";
+  boost::asio::io_context other;
+  auto error = mismatch_of([&] { return tracking_helper::wait_on(other); });
+  EXPECT_THAT(error.used_site(), HasSubstr("helper_library.cpp:"));
 }
 
 TEST(HandlerTracking, AnAllowedContextThatAnotherThreadRunsIsNoMismatch) {
