@@ -92,6 +92,7 @@ TEST(Faults, NothingListeningIsConnectFailedWithinTheConnectTimeout) {
   EXPECT_EQ(error.errc(), Errc::connect_failed) << error.what();
   EXPECT_THAT(error.what(), HasSubstr("redis://127.0.0.1:" + std::to_string(port)));
   EXPECT_LT(std::chrono::steady_clock::now() - start, 3 * 300ms + 1s);
+  EXPECT_EQ(manager.stats().errors, 1U) << "the failed connect is a failed command";
 }
 
 TEST(Faults, WrongPasswordIsAuthFailedAndThePasswordIsNeverPrinted) {
