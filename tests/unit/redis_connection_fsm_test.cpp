@@ -9,6 +9,7 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 
@@ -124,6 +125,45 @@ TEST_F(ConnectionFsm, ACommandSentFromAReplyBatchTimesOutOnTime) {
   EXPECT_NE(result.find("GET second"), std::string::npos) << result;
   EXPECT_GE(took, 160ms);
   EXPECT_LT(took, 450ms);
+}
+
+/// The second command is sent from the first one's reply batch, then a PING is sent every 20 ms
+/// while it waits; returns its outcome and how long it waited.
+awaitable<std::pair<std::string, std::chrono::milliseconds>> second_while_pings_go_out(
+    RedisConnection& connection) {
+  const auto executor = co_await boost::asio::this_coro::executor;
+  auto first = words({"GET", "first"});
+  co_await outcome(connection, std::move(first));
+  const auto sent = std::chrono::steady_clock::now();
+  std::string second_result;
+  auto second = words({"GET", "second"});
+  boost::asio::co_spawn(executor, outcome(connection, std::move(second)),
+                        [&](std::exception_ptr, std::string result) { second_result = result; });
+  const auto waited = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 sent);
+  };
+  boost::asio::steady_timer tick(executor);
+  while (second_result.empty() && waited() < 1s) {
+    tick.expires_after(20ms);
+    co_await tick.async_wait(boost::asio::use_awaitable);
+    auto ping = words({"PING"});
+    boost::asio::co_spawn(executor, outcome(connection, std::move(ping)), boost::asio::detached);
+  }
+  co_return std::pair{second_result, waited()};
+}
+
+TEST_F(ConnectionFsm, ACommandWithNoReplyTimesOutWhileOtherCommandsKeepBeingSent) {
+  // Each PING's write ends an I/O batch; none of them may move the oldest command's deadline.
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::reply("+one\r\n"),
+                          FakeRedisServer::pause(600ms)});
+  auto options = options_for(server);
+  options.command_timeout = 100ms;
+  auto connection = connect(options);
+  const auto [result, waited] = loop_.run(second_while_pings_go_out(*connection));
+  EXPECT_NE(result.find("error timeout"), std::string::npos) << result;
+  EXPECT_NE(result.find("GET second"), std::string::npos) << result;
+  EXPECT_LT(waited, 400ms) << "the PINGs sent meanwhile postponed the deadline";
 }
 
 TEST_F(ConnectionFsm, ACancelledCommandResumesAtOnceAndItsLateReplyGoesToNobodyElse) {

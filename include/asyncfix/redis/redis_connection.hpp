@@ -31,12 +31,12 @@ struct redisAsyncContext;
 namespace asyncfix::redis {
 
 namespace detail {
+class CommandArgv;
 class CommandLabel;
 class HiredisAdapter;
-class InFlightQueue;
+class InFlightList;
 class PendingCommand;
 class PushSink;
-struct InFlight;
 struct ConnectionAccess;
 }  // namespace detail
 
@@ -130,10 +130,21 @@ class RedisConnection final : public LoopResource,
   /// already on the strand, else dispatched there.
   template <class Work>
   void on_connection_executor(Work&& work);
-  void send_now(const detail::InFlight& entry, int argc, const char** argv,
-                const std::size_t* lengths);
-  void enqueue(const detail::InFlight& entry);
-  detail::InFlight retire(const detail::PendingCommand* pending);
+  /// The send path of every command: checks (loop, refused command, injected fault, closed),
+  /// names and numbers it, binds its cancellation, sends it. Owns `pending`: on an early failure
+  /// it completes it (posted) and deletes it.
+  void submit(detail::PendingCommand* pending, const detail::CommandArgv& args, bool refuse);
+  /// Completes `pending` with `error` (posted), counts the failure and deletes it: a command
+  /// that never reached hiredis.
+  void fail_unsent(detail::PendingCommand* pending, std::exception_ptr error);
+  /// submit()'s last step on a loop run by several threads: a copy of the arguments travels to
+  /// the strand.
+  void send_on_strand(detail::PendingCommand* pending, const detail::CommandArgv& args);
+  void send_now(detail::PendingCommand* pending, const detail::CommandArgv& args);
+  /// The next command number (from 1); a plain increment on a one-thread loop.
+  std::uint64_t take_serial() noexcept;
+  void enqueue(detail::PendingCommand* pending);
+  void retire(const detail::PendingCommand* pending);
   void cancel(std::uint64_t serial);
   /// cancel() on the connection's executor, from wherever the cancellation was emitted.
   void request_cancel(std::uint64_t serial);
@@ -148,7 +159,7 @@ class RedisConnection final : public LoopResource,
   [[nodiscard]] std::chrono::milliseconds timeout_of(
       const detail::PendingCommand& pending) const noexcept;
   [[nodiscard]] std::chrono::steady_clock::time_point due_of(
-      const detail::InFlight& entry) const noexcept;
+      const detail::PendingCommand& pending) const noexcept;
   void on_connect(int status, const std::string& error);
   void on_disconnect(int status, const std::string& error);
   void on_cleanup() noexcept;
@@ -169,7 +180,7 @@ class RedisConnection final : public LoopResource,
   using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
   /// A copy of the connection's strand (a loop run by several threads), or nullopt once closed.
   [[nodiscard]] std::optional<Strand> strand_copy();
-  [[nodiscard]] std::exception_ptr failure_of(const detail::InFlight& entry) const;
+  [[nodiscard]] std::exception_ptr failure_of(const detail::PendingCommand& pending) const;
 
   RedisOptions options_;
   std::string url_text_;  ///< the redacted URL, rendered once
@@ -191,9 +202,8 @@ class RedisConnection final : public LoopResource,
   Errc drop_reason_ = Errc::connection_lost;
 
   mutable std::mutex queue_mutex_;  ///< taken for in_flight_ on a multi-thread loop and by readers
-  std::unique_ptr<detail::InFlightQueue> queue_;  ///< sent, oldest first
+  std::unique_ptr<detail::InFlightList> queue_;  ///< sent, oldest first
   bool in_io_ = false;
-  std::size_t unstamped_ = 0;   ///< commands enqueued during this batch, stamped by end_io()
   std::exception_ptr escaped_;  ///< thrown by a coroutine resumed inside hiredis's callback
 
   struct ConnectWait;
