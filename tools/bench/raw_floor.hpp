@@ -5,6 +5,10 @@
 /// callbacks, one `async_initiate` per command whose handler travels through hiredis's privdata
 /// and is invoked in the reply callback. No timeouts, no loop checks, no names, no error classes:
 /// what a test author would write by hand on one io_context.
+///
+/// Commands go through hiredis's own formatter (redisAsyncCommandArgv), as such code would. With
+/// Formatter::own they are written as RESP on the stack instead (redisAsyncFormattedCommand), as
+/// asyncfix does: the floor to measure the framework's own cost against, formatter for formatter.
 
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
@@ -13,18 +17,28 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <charconv>
 #include <cstddef>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
 namespace bench::raw {
 
+/// How the floor turns a command into bytes.
+enum class Formatter {
+  hiredis,  ///< redisAsyncCommandArgv
+  own,      ///< RESP written on the stack, sent with redisAsyncFormattedCommand
+};
+
 /// One hiredis async connection on one io_context (single-threaded use only).
 class Connection {
  public:
   /// Connects to the unix socket `path`, running `io` until connected (throws on failure).
-  Connection(boost::asio::io_context& io, const std::string& path) : socket_(io) {
+  Connection(boost::asio::io_context& io, const std::string& path,
+             Formatter formatter = Formatter::hiredis)
+      : socket_(io), formatter_(formatter) {
     context_ = redisAsyncConnectUnix(path.c_str());
     if (context_ == nullptr || context_->err != 0) {
       throw std::runtime_error("raw floor: cannot connect to " + path);
@@ -73,7 +87,7 @@ class Connection {
                     : std::string();
             std::move(local)(nullptr, reply->type, std::move(text));
           };
-          if (redisAsyncCommandArgv(context_, on_reply, op, argc, argv, lengths) != REDIS_OK) {
+          if (send(on_reply, op, argc, argv, lengths) != REDIS_OK) {
             Handler local(std::move(*op));
             delete op;
             std::move(local)(std::make_exception_ptr(std::runtime_error("refused")), 0,
@@ -84,6 +98,35 @@ class Connection {
   }
 
  private:
+  int send(redisCallbackFn* on_reply, void* op, int argc, const char** argv,
+           const std::size_t* lengths) {
+    if (formatter_ == Formatter::hiredis) {
+      return redisAsyncCommandArgv(context_, on_reply, op, argc, argv, lengths);
+    }
+    std::size_t size = 24;
+    for (int i = 0; i < argc; ++i) size += lengths[i] + 26;
+    std::string heap;
+    char stack[512];
+    char* const start = size <= sizeof stack ? stack : (heap.resize(size), heap.data());
+    char* out = start;
+    const auto header = [&out](char marker, std::size_t n) {
+      *out++ = marker;
+      out = std::to_chars(out, out + 20, n).ptr;
+      *out++ = '\r';
+      *out++ = '\n';
+    };
+    header('*', static_cast<std::size_t>(argc));
+    for (int i = 0; i < argc; ++i) {
+      header('$', lengths[i]);
+      std::memcpy(out, argv[i], lengths[i]);
+      out += lengths[i];
+      *out++ = '\r';
+      *out++ = '\n';
+    }
+    return redisAsyncFormattedCommand(context_, on_reply, op, start,
+                                      static_cast<std::size_t>(out - start));
+  }
+
   void want(bool read, bool on) {
     bool& wanted = read ? want_read_ : want_write_;
     wanted = on;
@@ -115,6 +158,7 @@ class Connection {
   bool want_read_ = false;
   bool want_write_ = false;
   int connected_ = 0;
+  Formatter formatter_;
 };
 
 }  // namespace bench::raw

@@ -4,7 +4,9 @@
 #  2. asyncfix_redis_throughput: RedisManager against the raw hiredis-on-Asio floor at
 #     1..10,000 agents (interleaved, best of 5), first connect, the passthrough FaultProxy,
 #     peak RSS, redis-benchmark;
-#     JSON in build/default/redis_throughput.json, chart in docs/redis_throughput.svg.
+#     JSON in build/default/redis_throughput.json, chart in docs/redis_throughput.svg;
+#     then the same rows against a floor with asyncfix's RESP formatter (no target): the
+#     framework's own cost.
 #  3. tracking_cost.py: the cost of Asio handler tracking (tracked/plain, no target).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,6 +22,11 @@ build/default/tools/bench/asyncfix_redis_throughput --agents 1,5,50,500,10000 --
   --rounds 5 --json "$throughput" || status=1
 python3 tools/bench/plot_throughput.py "$throughput" docs/redis_throughput.svg
 echo "wrote $throughput and docs/redis_throughput.svg"
+echo
+echo "the framework's own cost: the same rows against a floor that formats RESP as asyncfix does"
+build/default/tools/bench/asyncfix_redis_throughput --agents 1,5,50,500,10000 --seconds 1 \
+  --rounds 5 --floor-formatter own --json build/default/redis_throughput_own_formatter.json ||
+  status=1
 echo
 if [[ -x build/default/tools/bench/asyncfix_tracking_cost_tracked ]]; then
   python3 tools/bench/tracking_cost.py build/default --rounds 5 --seconds 1 || status=1
