@@ -199,6 +199,49 @@ TEST_F(ConnectionFsm, ACancelledCommandResumesAtOnceAndItsLateReplyGoesToNobodyE
   EXPECT_EQ(server.requests(), words({"GET first", "GET second"}));
 }
 
+/// Runs a two-command pipeline on `redis`, cancels it after 20 ms and returns what exec() gave.
+awaitable<std::string> cancelled_pipeline(asyncfix::redis::RedisManager& redis) {
+  const auto executor = co_await boost::asio::this_coro::executor;
+  auto pipeline = redis.pipeline();
+  pipeline.add("SET", "k", "v").add("GET", "k");
+  boost::asio::cancellation_signal cancel;
+  std::string result;
+  bool done = false;
+  boost::asio::co_spawn(
+      executor,
+      [&]() -> awaitable<void> {
+        try {
+          co_await pipeline.exec();
+          result = "no error";
+        } catch (const std::exception& e) {
+          result = e.what();
+        }
+      },
+      boost::asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr) { done = true; }));
+  boost::asio::steady_timer wait(executor, 20ms);
+  co_await wait.async_wait(boost::asio::use_awaitable);
+  cancel.emit(boost::asio::cancellation_type::terminal);
+  while (!done) {
+    wait.expires_after(1ms);
+    co_await wait.async_wait(boost::asio::use_awaitable);
+  }
+  co_return result;
+}
+
+TEST_F(ConnectionFsm, ACancelledPipelineResumesAtOnceAndItsLateRepliesGoToNobodyElse) {
+  FakeRedisServer server(
+      {FakeRedisServer::read_request(), FakeRedisServer::read_request(),
+       FakeRedisServer::wait_for_signal(), FakeRedisServer::reply("+OK\r\n$1\r\nv\r\n"),
+       FakeRedisServer::read_request(), FakeRedisServer::reply("$6\r\nsecond\r\n")});
+  asyncfix::redis::RedisManager redis(options_for(server));
+  const auto cancelled = loop_.run(cancelled_pipeline(redis));
+  EXPECT_NE(cancelled.find("Operation canceled"), std::string::npos) << cancelled;
+  server.signal();  // now the server answers the cancelled pipeline, then the next command
+  EXPECT_EQ(loop_.run(redis.get("second")), std::optional<std::string>("second"));
+  server.finish();
+  EXPECT_EQ(server.requests(), words({"SET k v", "GET k", "GET second"}));
+}
+
 /// Starts a GET, closes the connection while it is in flight, and returns what the GET got.
 awaitable<std::string> close_while_pending(std::shared_ptr<RedisConnection> c) {
   std::string out;
