@@ -299,6 +299,36 @@ TEST(AsyncTestFailureLocation, ARedisErrorIsReportedAtTheLineOfItsCoAwait) {
   EXPECT_THAT(failure.message(), HasSubstr("127.0.0.1"));
 }
 
+TEST(AsyncTestFailureLocation, APipelineThatCannotConnectIsReportedAtTheLineOfItsExec) {
+  static int exec_line = 0;
+  static std::uint64_t errors = 0;
+  ::testing::TestPartResultArray results;
+  capture_failures(results, [] {
+    Harness h(quick_options(), [](Harness&) -> awaitable<void> {
+      asyncfix::redis::RedisManager redis({.url = asyncfix::redis::RedisUrl::tcp(
+                                               "127.0.0.1", asyncfix_test::unused_loopback_port()),
+                                           .connect_attempts = 1});
+      auto pipeline = redis.pipeline();
+      pipeline.add("SET", "k", "v");
+      try {
+        exec_line = __LINE__ + 1;
+        co_await pipeline.exec();
+      } catch (...) {
+        errors = redis.stats().errors;
+        throw;
+      }
+    });
+    h.run_all();
+  });
+  ASSERT_EQ(results.size(), 1);
+  const auto& failure = results.GetTestPartResult(0);
+  EXPECT_EQ(failure.line_number(), exec_line);
+  EXPECT_THAT(failure.message(),
+              HasSubstr("threw asyncfix::redis::RedisError at " + std::string(__FILE__) + ":" +
+                        std::to_string(exec_line) + ": "));
+  EXPECT_EQ(errors, 1U) << "the failed connect counts in stats().errors";
+}
+
 TEST(AsyncTestFailureLocation, AHangAndALeakAreReportedAtTheTestsOwnLine) {
   const int test_line = __LINE__ - 1;
   ::testing::TestPartResultArray results;
