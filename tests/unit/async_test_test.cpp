@@ -275,28 +275,37 @@ TEST(AsyncTestFailureLocation, AnExceptionIsReportedAtTheTestsOwnLineWithItsType
   EXPECT_THAT(failure.message(), HasSubstr("threw std::out_of_range: no such row"));
 }
 
+/// A manager nothing listens for: its first command fails to connect (connect_failed).
+asyncfix::redis::RedisOptions unreachable_redis() {
+  return {.url = asyncfix::redis::RedisUrl::tcp("127.0.0.1", asyncfix_test::unused_loopback_port()),
+          .connect_attempts = 1};
+}
+
+/// Expects `results` to be one failure, at `line` of this file, saying a RedisError was thrown
+/// there.
+void expect_redis_error_at(const ::testing::TestPartResultArray& results, int line) {
+  ASSERT_EQ(results.size(), 1);
+  const auto& failure = results.GetTestPartResult(0);
+  EXPECT_THAT(failure.file_name(), ::testing::EndsWith("async_test_test.cpp"));
+  EXPECT_EQ(failure.line_number(), line);
+  EXPECT_THAT(failure.message(),
+              HasSubstr("threw asyncfix::redis::RedisError at " + std::string(__FILE__) + ":" +
+                        std::to_string(line) + ": "));
+  EXPECT_THAT(failure.message(), HasSubstr("127.0.0.1"));
+}
+
 TEST(AsyncTestFailureLocation, ARedisErrorIsReportedAtTheLineOfItsCoAwait) {
   static int command_line = 0;
   ::testing::TestPartResultArray results;
   capture_failures(results, [] {
     Harness h(quick_options(), [](Harness&) -> awaitable<void> {
-      // Nothing listens there: the first command fails to connect (connect_failed).
-      asyncfix::redis::RedisManager redis({.url = asyncfix::redis::RedisUrl::tcp(
-                                               "127.0.0.1", asyncfix_test::unused_loopback_port()),
-                                           .connect_attempts = 1});
+      asyncfix::redis::RedisManager redis(unreachable_redis());
       command_line = __LINE__ + 1;
       co_await redis.set("k", "v");
     });
     h.run_all();
   });
-  ASSERT_EQ(results.size(), 1);
-  const auto& failure = results.GetTestPartResult(0);
-  EXPECT_THAT(failure.file_name(), ::testing::EndsWith("async_test_test.cpp"));
-  EXPECT_EQ(failure.line_number(), command_line);
-  EXPECT_THAT(failure.message(),
-              HasSubstr("threw asyncfix::redis::RedisError at " + std::string(__FILE__) + ":" +
-                        std::to_string(command_line) + ": "));
-  EXPECT_THAT(failure.message(), HasSubstr("127.0.0.1"));
+  expect_redis_error_at(results, command_line);
 }
 
 TEST(AsyncTestFailureLocation, APipelineThatCannotConnectIsReportedAtTheLineOfItsExec) {
@@ -305,9 +314,7 @@ TEST(AsyncTestFailureLocation, APipelineThatCannotConnectIsReportedAtTheLineOfIt
   ::testing::TestPartResultArray results;
   capture_failures(results, [] {
     Harness h(quick_options(), [](Harness&) -> awaitable<void> {
-      asyncfix::redis::RedisManager redis({.url = asyncfix::redis::RedisUrl::tcp(
-                                               "127.0.0.1", asyncfix_test::unused_loopback_port()),
-                                           .connect_attempts = 1});
+      asyncfix::redis::RedisManager redis(unreachable_redis());
       auto pipeline = redis.pipeline();
       pipeline.add("SET", "k", "v");
       try {
@@ -320,12 +327,7 @@ TEST(AsyncTestFailureLocation, APipelineThatCannotConnectIsReportedAtTheLineOfIt
     });
     h.run_all();
   });
-  ASSERT_EQ(results.size(), 1);
-  const auto& failure = results.GetTestPartResult(0);
-  EXPECT_EQ(failure.line_number(), exec_line);
-  EXPECT_THAT(failure.message(),
-              HasSubstr("threw asyncfix::redis::RedisError at " + std::string(__FILE__) + ":" +
-                        std::to_string(exec_line) + ": "));
+  expect_redis_error_at(results, exec_line);
   EXPECT_EQ(errors, 1U) << "the failed connect counts in stats().errors";
 }
 
