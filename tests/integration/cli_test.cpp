@@ -89,9 +89,15 @@ TEST(Cli, UsageErrorsAreOneLineAndExitTwoNamingWhatIsWrong) {
            {"redis --bogus",
             "asyncfix redis: unknown option '--bogus'; expected a subcommand: start, stop"},
            {"redis bogus", "asyncfix redis: unknown subcommand 'bogus'; expected a subcommand"},
+           {"redis frob --dir x",
+            "asyncfix redis: unknown subcommand 'frob'; expected a subcommand"},
            {"redis start", "asyncfix redis start: --dir is required"},
            {"matrix --nope", "asyncfix matrix: unknown option '--nope'"},
-           {"matrix --jobs=0 x", "asyncfix matrix: --jobs: Value 0 not in range 1 to 64"}}) {
+           {"matrix --jobs=0 x", "asyncfix matrix: --jobs: Value 0 not in range 1 to 64"},
+           {"proxy --upstream not-a-url --seed=-1",
+            "asyncfix proxy: --seed: '-1' is not a whole number from 0 to"},
+           {"matrix --seed 18446744073709551616 -- x",
+            "asyncfix matrix: --seed: '18446744073709551616' is not a whole number"}}) {
     const auto result = cli(c.args);
     EXPECT_EQ(result.exit_code, 2) << c.args << ": " << result.output;
     EXPECT_THAT(result.output, HasSubstr(c.says)) << c.args;
@@ -239,6 +245,18 @@ TEST(ServerArgs, TheCtestServerHasTheServerArgsOfCMake) {
 }  // namespace
 
 namespace {
+
+TEST_F(CliState, StartsAtOnceOnOneDirStartOneServerAndTheOthersSayItRuns) {
+  const std::string start = std::string("'") + ASYNCFIX_CLI + "' redis start --dir " + dir();
+  const auto result = asyncfix_test::run_child("for i in 1 2 3 4; do (" + start +
+                                               " >/dev/null 2>&1 && echo STARTED) & done; wait");
+  std::size_t started = 0;
+  for (auto at = result.output.find("STARTED"); at != std::string::npos;
+       at = result.output.find("STARTED", at + 1)) {
+    ++started;
+  }
+  EXPECT_EQ(started, 1U) << "the others would be orphans nobody records\n" << result.output;
+}
 
 TEST_F(CliState, ASharedServerOutlivesTheFirstStopAndAKilledRunNeverHoldsItUp) {
   const std::string cli_path = std::string("'") + ASYNCFIX_CLI + "'";

@@ -81,7 +81,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadSpec{"bandwidth:rate=", "rate='' is not a whole number"},
         BadSpec{"timeout@sideways", "stream 'sideways' is not upstream or downstream"},
         BadSpec{"timeout%1.5", "toxicity '1.5' is not a number from 0 to 1"},
-        BadSpec{"timeout%x", "toxicity 'x' is not a number from 0 to 1"}),
+        BadSpec{"timeout%x", "toxicity 'x' is not a number from 0 to 1"},
+        BadSpec{"timeout%nan", "toxicity 'nan' is not a number from 0 to 1"},
+        BadSpec{"latency:latency=5,latency=9", "latency is given twice"}),
     [](const ::testing::TestParamInfo<BadSpec>& param) { return std::to_string(param.index); });
 
 }  // namespace

@@ -18,6 +18,10 @@ enum ExitCode : int { ok = 0, failed = 1, usage = 2, skipped = 77, internal = 99
 /// option or subcommand named, with the valid subcommands), and where help is.
 std::string usage_error(const CLI::App& app, int argc, char** argv, const std::string& what);
 
+/// Accepts a whole number from 0 to 2^64-1 written in digits only: CLI11 would wrap "-1" or an
+/// overflow into a huge seed.
+CLI::Validator seed_check();
+
 /// `asyncfix redis start|stop --dir D`.
 void add_redis_command(CLI::App& app);
 /// `asyncfix demo`.

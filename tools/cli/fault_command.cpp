@@ -118,7 +118,8 @@ void add_fault_commands(CLI::App& app) {
   proxy->add_option("--listen", *listen, "127.0.0.1:PORT or PORT (default 0: an ephemeral port)");
   proxy->add_option("--fault", *specs, "a toxic spec (see `asyncfix faults`); repeatable");
   auto* seed_option =
-      proxy->add_option("--seed", *seed, "seed of every random choice (default: random, printed)");
+      proxy->add_option("--seed", *seed, "seed of every random choice (default: random, printed)")
+          ->check(seed_check());
   proxy->callback([=] {
     const auto chosen = seed_option->count() > 0 ? std::optional<std::uint64_t>(*seed)
                                                  : std::optional<std::uint64_t>();

@@ -108,8 +108,8 @@ int start(const fs::path& dir, bool tcp, std::vector<std::string> server_args, b
   }
   options.extra_args = server_args;
   fs::create_directories(dir);
-  std::optional<StateLock> lock;
-  if (shared) lock.emplace(dir);
+  // Two starts at once take turns: the second finds the first's server running.
+  const StateLock lock(dir);
   const auto state = read_state(dir);
   if (shared && state.server && state.url && redis::detail::still_running(*state.server)) {
     // Another ctest run of this build tree started it: share it; the last run to stop ends it.
@@ -197,8 +197,8 @@ void end_server(const ProcessIdentity& server, const std::optional<redis::RedisU
 
 int stop(const fs::path& dir, bool check_no_keys, bool force, bool shared) {
   std::optional<StateLock> lock;
-  if (shared && fs::is_directory(dir)) {
-    lock.emplace(dir);
+  if (fs::is_directory(dir)) lock.emplace(dir);
+  if (shared && lock) {
     auto others = live_holders(dir);
     const auto me = this_run();
     std::erase_if(others, [&](const ProcessIdentity& holder) { return me && holder == *me; });

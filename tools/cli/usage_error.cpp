@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include <charconv>
+#include <cstdint>
 #include <string>
 
 namespace asyncfix::cli {
@@ -26,6 +28,11 @@ std::string usage_error(const CLI::App& app, int argc, char** argv, const std::s
   const bool wants_subcommand = command->get_require_subcommand_min() > 0;
   const std::string expected = wants_subcommand ? "; expected a subcommand: " + names : "";
   std::string detail = what;
+  // A word where a subcommand belongs is the mistake, whatever options follow it.
+  if (wants_subcommand && next < argc && argv[next][0] != '-') {
+    return path + ": unknown subcommand '" + argv[next] + "'" + expected + " (see " + path +
+           " --help)";
+  }
   // An option the command does not have is the likeliest cause, whatever CLI11 checked first.
   for (int i = next; i < argc; ++i) {
     const std::string token = argv[i];
@@ -41,6 +48,21 @@ std::string usage_error(const CLI::App& app, int argc, char** argv, const std::s
                          : "a subcommand is required: " + names;
   }
   return path + ": " + detail + " (see " + path + " --help)";
+}
+
+CLI::Validator seed_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        const bool digits =
+            !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits || ec != std::errc() || end != text.data() + text.size()) {
+          return "'" + text + "' is not a whole number from 0 to 18446744073709551615";
+        }
+        return {};
+      },
+      "SEED");
 }
 
 }  // namespace asyncfix::cli
