@@ -1,12 +1,14 @@
 // A test binary for the fault tests that need a process of their own: one test whose behaviour
-// ASYNCFIX_SUBJECT picks: pass, unclassified, crash, hang, orphan (each outcome class of the
-// fault runner, on purpose), or ping_through_the_fault (for the kill and restart faults).
+// ASYNCFIX_SUBJECT picks: pass, unclassified, crash, hang, orphan, escaped_orphan, daemon_server,
+// exit_after_failure, nasty_message (each outcome class of the fault runner and each way to fool
+// it, on purpose), or ping_through_the_fault (for the kill and restart faults).
 #include <asyncfix/asyncfix.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <spawn.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -68,13 +70,42 @@ ASYNC_TEST_F(Subject, Behaves) {
     std::abort();
   } else if (what == "hang") {
     std::this_thread::sleep_for(std::chrono::hours(1));  // blocks the loop: no deadline can end it
-  } else if (what == "orphan") {
-    // A child left running in the test's process group.
+  } else if (what == "orphan" || what == "escaped_orphan") {
+    // A child left running: in the test's process group, or in a session of its own.
     pid_t pid = 0;
+    posix_spawnattr_t attributes;
+    ::posix_spawnattr_init(&attributes);
+    if (what == "escaped_orphan") ::posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID);
     char sleep_name[] = "sleep";
     char seconds[] = "30";
     char* argv[] = {sleep_name, seconds, nullptr};
-    CO_ASSERT_EQ(::posix_spawnp(&pid, "sleep", nullptr, nullptr, argv, environ), 0);
+    const int spawned = ::posix_spawnp(&pid, "sleep", nullptr, &attributes, argv, environ);
+    ::posix_spawnattr_destroy(&attributes);
+    CO_ASSERT_EQ(spawned, 0);
+  } else if (what == "daemon_server") {
+    // A redis-server the test started and left: it daemonizes (a new session, its parent gone).
+    const char* tmp = std::getenv("TMPDIR");
+    const std::string socket = std::string(tmp != nullptr ? tmp : "/tmp") + "/afx-daemon-" +
+                               std::to_string(::getpid()) + ".sock";
+    const std::string start = "redis-server --port 0 --unixsocket '" + socket +
+                              "' --save '' --appendonly no --daemonize yes --logfile /dev/null";
+    CO_ASSERT_EQ(std::system(start.c_str()), 0);
+    // Up: it answers on its socket (so the runner finds a live server, not one that exited).
+    bool up = false;
+    for (int i = 0; i < 100 && !up; ++i) {
+      up = std::system(("redis-cli -s '" + socket + "' ping >/dev/null 2>&1").c_str()) == 0;
+      if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CO_ASSERT_TRUE(up) << "the daemonized redis-server never answered on " << socket;
+  } else if (what == "exit_after_failure") {
+    ADD_FAILURE() << "recorded, then the process exits 0 before gtest writes its report";
+    std::exit(0);
+  } else if (what == "nasty_message") {
+    // Terminal escapes, the characters markup must escape, an invalid byte, then past 300 bytes
+    // of multi-byte characters (a cut that splits one wherever it falls).
+    std::string message = "\x1b]0;owned\x07 \x1b[31mred \"quoted\" <b>&amp; \xFF ";
+    for (int i = 0; i < 150; ++i) message += "\xC3\xA9\xE2\x82\xAC";  // e-acute, euro sign
+    ADD_FAILURE() << message;
   }
 }
 

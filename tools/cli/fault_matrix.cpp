@@ -7,10 +7,14 @@
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/teardown_report.hpp>
 
+#include "cell_cgroup.hpp"
+#include "safe_text.hpp"
 #include "support/child_process.hpp"
 #include "support/delayed_action.hpp"
 
 #include <fnmatch.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -31,6 +35,7 @@ constexpr std::pair<Outcome, const char*> outcome_names[] = {
     {Outcome::passed, "passed"},
     {Outcome::failed_classified, "failed-classified"},
     {Outcome::failed_unclassified, "failed-unclassified"},
+    {Outcome::no_report, "no-report"},
     {Outcome::leak, "leak"},
     {Outcome::orphan, "orphan"},
     {Outcome::hang, "hang"},
@@ -80,8 +85,7 @@ std::string trim(std::string text) {
 }
 
 std::string first_line(const std::string& text) {
-  auto line = text.substr(0, text.find('\n'));
-  return line.size() > 300 ? line.substr(0, 297) + "..." : line;
+  return truncate_utf8(text.substr(0, text.find('\n')), 300);
 }
 
 /// A failure message on one line: its lines joined with " ", runs of spaces squeezed, cut to 300.
@@ -93,12 +97,12 @@ std::string one_line(const std::string& text) {
     out += d;
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out.size() > 300 ? out.substr(0, 297) + "..." : out;
+  return truncate_utf8(out, 300);
 }
 
 TestOutcome classify_test(const std::string& suite, const nlohmann::json& test) {
   TestOutcome result;
-  result.name = suite + "." + test.value("name", "");
+  result.name = valid_utf8(suite + "." + test.value("name", ""));
   if (test.value("result", "") == "SKIPPED" || test.value("status", "") == "NOTRUN") {
     result.outcome = Outcome::skipped;
     return result;
@@ -115,7 +119,7 @@ TestOutcome classify_test(const std::string& suite, const nlohmann::json& test) 
     result.reason = "deadline exceeded: " + first_line(messages);
   } else if (!property(property::leaks).empty()) {
     result.outcome = Outcome::leak;
-    result.reason = "leak: " + test[property::leaks].get<std::string>();
+    result.reason = "leak: " + truncate_utf8(test[property::leaks].dump(), 300);
   } else if (!messages.empty()) {
     result.outcome = Outcome::failed_unclassified;
     for (const auto& [marker, name] : error_classes) {
@@ -130,7 +134,7 @@ TestOutcome classify_test(const std::string& suite, const nlohmann::json& test) 
       // The test's own assertion caught what the fixture injected (an eager connection on another
       // loop, a loop stopped before teardown): the fault explains it.
       result.outcome = Outcome::failed_classified;
-      result.reason = "injected " + test[property::injected_faults].get<std::string>();
+      result.reason = "injected " + truncate_utf8(test[property::injected_faults].dump(), 300);
     }
     if (result.outcome == Outcome::failed_unclassified) {
       // The assertion's own text, without its file:line.
@@ -142,15 +146,62 @@ TestOutcome classify_test(const std::string& suite, const nlohmann::json& test) 
   return result;
 }
 
-/// The pids (other than the child) alive in its group, given up to `grace` to exit on their own
-/// (a redis-server with PR_SET_PDEATHSIG dies a moment after its parent).
-std::vector<pid_t> orphans_after(const detail::ChildProcess& child,
-                                 std::chrono::milliseconds grace) {
+/// The environment variable that marks every process a cell's binary starts: its descendants
+/// inherit it whatever session or process group they move to.
+constexpr const char* cell_mark_variable = "ASYNCFIX_CELL_MARK";
+
+/// True when /proc/`pid` is a zombie (it has exited; nothing to kill).
+bool zombie(const std::string& pid) {
+  std::ifstream in("/proc/" + pid + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  const auto paren = stat.rfind(')');
+  return paren == std::string::npos || paren + 2 >= stat.size() || stat[paren + 2] == 'Z';
+}
+
+/// The live processes whose environment holds `mark` (as NAME=VALUE), but `except`.
+std::vector<pid_t> marked_processes(const std::string& mark, pid_t except) {
+  std::vector<pid_t> found;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    const auto name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const auto pid = static_cast<pid_t>(std::stol(name));
+    if (pid == except || pid == ::getpid()) continue;
+    std::ifstream in(entry.path() / "environ", std::ios::binary);
+    bool has_mark = false;
+    for (std::string variable; !has_mark && std::getline(in, variable, '\0');) {
+      has_mark = variable == mark;
+    }
+    if (has_mark && !zombie(name)) found.push_back(pid);
+  }
+  return found;
+}
+
+/// What the child left running: the live processes of its group, of its cgroup, and every live
+/// process carrying its mark (a descendant that left the group with setsid or setpgid, a server it
+/// started and left, which may have rewritten its environment: the cgroup still has it), given
+/// up to `grace` to exit on their own (a redis-server with PR_SET_PDEATHSIG dies a moment after
+/// its parent).
+std::vector<pid_t> orphans_after(const detail::ChildProcess& child, const std::string& mark,
+                                 const CellCgroup& cgroup, std::chrono::milliseconds grace) {
+  const auto survivors = [&] {
+    auto alive = child.group_survivors();
+    auto add = [&](pid_t pid) {
+      if (pid != child.pid() && !zombie(std::to_string(pid)) &&
+          std::find(alive.begin(), alive.end(), pid) == alive.end()) {
+        alive.push_back(pid);
+      }
+    };
+    for (const pid_t pid : marked_processes(mark, child.pid())) add(pid);
+    for (const pid_t pid : cgroup.members()) add(pid);
+    return alive;
+  };
   const auto until = Clock::now() + grace;
-  auto alive = child.group_survivors();
+  auto alive = survivors();
   while (!alive.empty() && Clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    alive = child.group_survivors();
+    alive = survivors();
   }
   return alive;
 }
@@ -326,19 +377,67 @@ std::vector<Outcome> Expectation::allowed(const std::string& fault) const {
   return outcomes;
 }
 
-std::vector<TestOutcome> classify_report(const fs::path& report) {
-  std::vector<TestOutcome> tests;
+GtestReport classify_report(const fs::path& report) {
+  GtestReport result;
   std::ifstream in(report);
-  if (!in) return tests;
+  if (!in) return result;
   const auto json = nlohmann::json::parse(in, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) return tests;
-  for (const auto& suite : json.value("testsuites", nlohmann::json::array())) {
-    for (const auto& test : suite.value("testsuite", nlohmann::json::array())) {
-      if (test.value("status", "") == "NOTRUN") continue;  // filtered out or disabled
-      tests.push_back(classify_test(suite.value("name", ""), test));
+  if (json.is_discarded() || !json.is_object() || !json.contains("testsuites") ||
+      !json["testsuites"].is_array()) {
+    return result;
+  }
+  result.found = true;
+  for (const auto& suite : json["testsuites"]) {
+    if (!suite.is_object() || !suite.contains("testsuite") || !suite["testsuite"].is_array()) {
+      continue;
+    }
+    const auto suite_name = suite.contains("name") && suite["name"].is_string()
+                                ? suite["name"].get<std::string>()
+                                : std::string();
+    for (const auto& test : suite["testsuite"]) {
+      if (!test.is_object()) continue;
+      const bool disabled = test.value("status", "") == "NOTRUN";
+      // A test that ran has a result; --gtest_list_tests writes the same report without one.
+      if (!disabled && !test.contains("result")) continue;
+      ++result.reported;
+      if (disabled) continue;
+      result.tests.push_back(classify_test(suite_name, test));
     }
   }
-  return tests;
+  return result;
+}
+
+std::size_t count_listed_tests(const std::string& binary, const std::string& filter,
+                               const std::vector<std::string>& gtest_args,
+                               std::chrono::milliseconds bound) {
+  std::string pattern = (fs::temp_directory_path() / "asyncfix-list-XXXXXX").string();
+  const int fd = ::mkstemp(pattern.data());
+  if (fd < 0) return 0;
+  ::close(fd);
+  const fs::path output = pattern;
+  detail::ChildOptions options;
+  options.argv = {binary};
+  options.argv.insert(options.argv.end(), gtest_args.begin(), gtest_args.end());
+  if (!filter.empty()) options.argv.push_back("--gtest_filter=" + filter);
+  options.argv.push_back("--gtest_list_tests");
+  options.env = {{"GTEST_COLOR", "no"}};
+  options.output = output;
+  std::size_t listed = 0;
+  try {
+    detail::ChildProcess child(options);
+    const auto exit = child.wait_or_terminate(bound);
+    if (exit.code == 0) {
+      // "Suite." then one "  Test" line per test (a comment may follow each).
+      std::ifstream in(output);
+      for (std::string line; std::getline(in, line);) {
+        if (line.starts_with("  ") && line.size() > 2 && line[2] != ' ') ++listed;
+      }
+    }
+  } catch (const std::runtime_error&) {
+  }
+  std::error_code ec;
+  fs::remove(output, ec);
+  return listed;
 }
 
 CellResult run_cell(const Cell& cell, const RunSettings& settings) {
@@ -370,15 +469,22 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
   for (const auto& toxic : plan.toxics) proxy->add(toxic);
 
   detail::ChildOptions options;
-  options.argv = {cell.binary, "--gtest_output=json:" + report.string()};
-  if (!cell.filter.empty()) options.argv.push_back("--gtest_filter=" + cell.filter);
+  options.argv = {cell.binary};
   options.argv.insert(options.argv.end(), settings.gtest_args.begin(), settings.gtest_args.end());
+  if (!cell.filter.empty()) options.argv.push_back("--gtest_filter=" + cell.filter);
+  options.argv.push_back("--gtest_output=json:" + report.string());  // last: it wins
   // The URL may carry a password: the environment, never the command line.
-  options.env = {{"ASYNCFIX_REDIS_URL", proxy->url().to_string()},
+  const auto mark_value = std::to_string(::getpid()) + "-" + std::to_string(cell.index) + "-" +
+                          std::to_string(cell.seed) + "-" + std::to_string(cell.repeat);
+  const auto mark = std::string(cell_mark_variable) + "=" + mark_value;
+  options.env = {{cell_mark_variable, mark_value},
+                 {"ASYNCFIX_REDIS_URL", proxy->url().to_string()},
                  {"ASYNCFIX_FAULTS", plan.in_process},
                  {"ASYNCFIX_FAULT_SEED", std::to_string(cell.seed)},
                  {"GTEST_COLOR", "no"}};
   options.output = result.log;
+  const CellCgroup cgroup("asyncfix-cell-" + mark_value);
+  options.cgroup_procs_fd = cgroup.procs_fd();
   // Down from the start means before the binary's first byte, not a timer thread's race with it.
   const bool down_from_start = plan.down_at && plan.down_at->count() == 0;
   if (down_from_start) proxy->down();
@@ -403,10 +509,13 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
   }
   result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
   result.exit = exit.describe();
-  const auto orphans = orphans_after(*child, std::chrono::milliseconds(1'000));
+  const auto orphans = orphans_after(*child, mark, cgroup, std::chrono::milliseconds(1'000));
   child->kill_group();
+  for (const pid_t pid : orphans) ::kill(pid, SIGKILL);
+  cgroup.kill_all();
 
-  result.tests = classify_report(report);
+  const auto gtest = classify_report(report);
+  result.tests = gtest.tests;
   result.outcome = Outcome::skipped;
   for (const auto& test : result.tests) {
     if (test.outcome > result.outcome) {
@@ -423,13 +532,24 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
   if (!schedule_error.empty()) {
     raise(Outcome::failed_unclassified, "the runner's down/up schedule failed: " + schedule_error);
   }
-  if (result.tests.empty() && exit.code != 0) {
-    raise(Outcome::failed_unclassified, "no gtest report; " + exit.describe() + " (see the log)");
+  if (cell.listed == 0) {
+    raise(Outcome::no_report,
+          "the binary lists no test" +
+              (cell.filter.empty() ? std::string() : " for filter '" + cell.filter + "'") +
+              ": nothing ran (" + exit.describe() + ")");
+  } else if (!gtest.found) {
+    raise(Outcome::no_report, "no gtest report (" + exit.describe() + ", " +
+                                  std::to_string(cell.listed) +
+                                  " tests listed): its tests did not all run (see the log)");
+  } else if (gtest.reported < cell.listed) {
+    raise(Outcome::no_report, "the gtest report names " + std::to_string(gtest.reported) +
+                                  " of the " + std::to_string(cell.listed) +
+                                  " tests the binary lists (" + exit.describe() + ")");
   }
   if (!orphans.empty()) {
     std::string pids;
     for (const pid_t pid : orphans) pids += (pids.empty() ? "" : ", ") + std::to_string(pid);
-    raise(Outcome::orphan, "left running in its process group: pid " + pids + " (killed)");
+    raise(Outcome::orphan, "left running after it exited: pid " + pids + " (killed)");
   }
   if (exit.timed_out) {
     raise(Outcome::hang, "still running after the cell timeout of " +

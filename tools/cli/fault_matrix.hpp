@@ -19,10 +19,12 @@ enum class Outcome {
   failed_classified,    ///< a failure the fault explains (timeout, connection_lost, ...)
   failed_unclassified,  ///< a failure nothing classifies: a real bug, or an assertion the fault
                         ///< broke
-  leak,                 ///< teardown found something left behind
-  orphan,               ///< a process of the cell's group outlived the test binary
-  hang,                 ///< a deadline or the cell's timeout fired
-  crash,                ///< the test binary died of a signal
+  no_report,  ///< the binary wrote no gtest report, or one with fewer tests than it listed: its
+              ///< tests did not (all) run, whatever its exit code says
+  leak,       ///< teardown found something left behind
+  orphan,     ///< a process of the cell's group outlived the test binary
+  hang,       ///< a deadline or the cell's timeout fired
+  crash,      ///< the test binary died of a signal
 };
 
 /// "passed", "failed-classified", ...
@@ -82,8 +84,9 @@ struct TestOutcome {
 /// One cell: a test binary under one fault, once.
 struct Cell {
   std::size_t index = 0;
-  std::string binary;  ///< as given
-  std::string filter;  ///< --gtest_filter, or ""
+  std::string binary;      ///< as given
+  std::string filter;      ///< --gtest_filter, or ""
+  std::size_t listed = 0;  ///< how many tests the binary lists for this filter and arguments
   FaultCase fault;
   int repeat = 1;
   std::uint64_t seed = 0;
@@ -119,8 +122,21 @@ struct CannotRun : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// The tests of a gtest JSON report, classified (failures by the error class their messages
-/// name); empty when the file is missing or not a gtest report.
-[[nodiscard]] std::vector<TestOutcome> classify_report(const std::filesystem::path& report);
+/// A gtest JSON report as read back.
+struct GtestReport {
+  bool found = false;              ///< the file exists and is a gtest JSON report
+  std::size_t reported = 0;        ///< tests it names as run, or as disabled
+  std::vector<TestOutcome> tests;  ///< the tests that were meant to run, classified
+};
+
+/// Reads a gtest JSON report and classifies each test (failures by the error class their
+/// messages name).
+[[nodiscard]] GtestReport classify_report(const std::filesystem::path& report);
+
+/// How many tests `binary --gtest_list_tests` lists with `filter` and `gtest_args` (0 when it is
+/// no gtest binary or the listing fails); waits at most `bound`.
+[[nodiscard]] std::size_t count_listed_tests(const std::string& binary, const std::string& filter,
+                                             const std::vector<std::string>& gtest_args,
+                                             std::chrono::milliseconds bound);
 
 }  // namespace asyncfix::cli

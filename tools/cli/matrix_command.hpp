@@ -22,6 +22,7 @@ struct MatrixArgs {
   long long cell_timeout_ms = 120'000;
   std::vector<std::string> filters;  ///< BINARY_NAME=GTEST_FILTER
   std::string redis;                 ///< a server to use instead of a private one per cell
+  std::string redis_file;            ///< a file whose first line is that server's URL
   std::vector<std::string> binaries;
 };
 

@@ -1,5 +1,6 @@
 #include "matrix_report.hpp"
 
+#include "safe_text.hpp"
 #include "support/xml_escape.hpp"
 
 #include <algorithm>
@@ -13,15 +14,16 @@
 namespace asyncfix::cli {
 namespace {
 
-using detail::xml_escape;
+/// Text for XML and HTML: valid UTF-8, escaped.
+std::string xml_text(std::string_view text) {
+  return detail::xml_escape(valid_utf8(text));
+}
 
 namespace fs = std::filesystem;
 
-std::string binary_name(const CellResult& cell) {
-  return fs::path(cell.cell.binary).filename().string();
-}
-
-/// The cells of one binary under one fault (its repeats), in first-seen order of both.
+/// The cells of one binary under one fault (its repeats), in first-seen order of both. A binary is
+/// its path as given; its column shows the file name, or the whole path when two binaries share a
+/// file name.
 struct Grid {
   std::vector<std::string> faults;
   std::vector<std::string> binaries;
@@ -29,7 +31,7 @@ struct Grid {
 
   explicit Grid(const MatrixReport& report) {
     for (const auto& cell : report.cells) {
-      const auto binary = binary_name(cell);
+      const auto& binary = cell.cell.binary;
       if (std::find(faults.begin(), faults.end(), cell.cell.fault.name) == faults.end()) {
         faults.push_back(cell.cell.fault.name);
       }
@@ -38,7 +40,22 @@ struct Grid {
       }
       entries[{cell.cell.fault.name, binary}].push_back(&cell);
     }
+    for (const auto& binary : binaries) {
+      const auto name = fs::path(binary).filename().string();
+      const bool shared = std::count_if(binaries.begin(), binaries.end(), [&](const auto& other) {
+                            return fs::path(other).filename().string() == name;
+                          }) > 1;
+      labels[binary] = valid_utf8(shared ? binary : name);
+    }
   }
+
+  /// The column label of `binary`.
+  [[nodiscard]] const std::string& label(const std::string& binary) const {
+    return labels.at(binary);
+  }
+
+ private:
+  std::map<std::string, std::string> labels;
 };
 
 /// One grid entry: the worst outcome, passes/runs when repeated, whether all were expected.
@@ -87,28 +104,28 @@ void write_junit(const MatrixReport& report, const fs::path& path) {
   for (const auto& binary : grid.binaries) {
     std::vector<const CellResult*> cells;
     for (const auto& cell : report.cells) {
-      if (binary_name(cell) == binary) cells.push_back(&cell);
+      if (cell.cell.binary == binary) cells.push_back(&cell);
     }
     const auto failures =
         std::count_if(cells.begin(), cells.end(), [](const CellResult* c) { return !c->expected; });
-    out << "  <testsuite name=\"" << xml_escape(binary) << "\" tests=\"" << cells.size()
+    out << "  <testsuite name=\"" << xml_text(grid.label(binary)) << "\" tests=\"" << cells.size()
         << "\" failures=\"" << failures << "\">\n";
     for (const auto* cell : cells) {
       std::string name = cell->cell.fault.name;
       if (cell->cell.repeat > 1) name += " #" + std::to_string(cell->cell.repeat);
-      out << "    <testcase classname=\"asyncfix.matrix." << xml_escape(binary) << "\" name=\""
-          << xml_escape(name) << "\" time=\"" << std::fixed << std::setprecision(3)
+      out << "    <testcase classname=\"asyncfix.matrix." << xml_text(grid.label(binary))
+          << "\" name=\"" << xml_text(name) << "\" time=\"" << std::fixed << std::setprecision(3)
           << static_cast<double>(cell->duration.count()) / 1000.0 << "\">\n";
       if (!cell->expected) {
         out << "      <failure type=\"" << to_string(cell->outcome) << "\" message=\""
-            << xml_escape(to_string(cell->outcome) + " (expected " + allowed_text(cell->allowed) +
-                          "): " + cell->reason)
+            << xml_text(to_string(cell->outcome) + " (expected " + allowed_text(cell->allowed) +
+                        "): " + cell->reason)
             << "\"/>\n";
       }
       out << "      <system-out>"
-          << xml_escape("fault: " + cell->cell.fault.spec + "\nseed: " +
-                        std::to_string(cell->cell.seed) + "\noutcome: " + to_string(cell->outcome) +
-                        "\nexit: " + cell->exit + "\nlog: " + cell->log + "\n")
+          << xml_text("fault: " + cell->cell.fault.spec + "\nseed: " +
+                      std::to_string(cell->cell.seed) + "\noutcome: " + to_string(cell->outcome) +
+                      "\nexit: " + cell->exit + "\nlog: " + cell->log + "\n")
           << "</system-out>\n    </testcase>\n";
     }
     out << "  </testsuite>\n";
@@ -126,6 +143,8 @@ const char* colour(Outcome outcome) {
       return "#f3e2a0";
     case Outcome::failed_unclassified:
       return "#f2b880";
+    case Outcome::no_report:
+      return "#f0a040";
     case Outcome::leak:
       return "#e8a0d8";
     case Outcome::orphan:
@@ -138,10 +157,16 @@ const char* colour(Outcome outcome) {
   return "#ffffff";
 }
 
+/// The href of a cell's log: its path relative to the page, or "" (no link) when the log is no
+/// plain file path (a report read back may say anything in its log field).
 std::string link_to(const fs::path& html, const std::string& log) {
+  if (log.empty() || log.find(':') != std::string::npos || log.find('\\') != std::string::npos ||
+      log.find_first_of("\"'<>`") != std::string::npos) {
+    return "";
+  }
   std::error_code ec;
   const auto relative = fs::relative(log, fs::absolute(html).parent_path(), ec);
-  return ec || relative.empty() ? log : relative.string();
+  return ec ? std::string() : relative.string();
 }
 
 void write_html(const MatrixReport& report, const fs::path& path) {
@@ -155,10 +180,12 @@ void write_html(const MatrixReport& report, const fs::path& path) {
   out << "<h1>asyncfix fault matrix</h1>\n<p>" << report.cells.size() << " cells, "
       << report.unexpected() << " not as expected; seed " << report.seed << "</p>\n";
   out << "<table id=\"matrix\">\n<tr><th>fault</th>";
-  for (const auto& binary : grid.binaries) out << "<th>" << xml_escape(binary) << "</th>";
+  for (const auto& binary : grid.binaries) {
+    out << "<th>" << xml_text(grid.label(binary)) << "</th>";
+  }
   out << "</tr>\n";
   for (const auto& fault : grid.faults) {
-    out << "<tr><th>" << xml_escape(fault) << "</th>";
+    out << "<tr><th>" << xml_text(fault) << "</th>";
     for (const auto& binary : grid.binaries) {
       const auto found = grid.entries.find({fault, binary});
       if (found == grid.entries.end()) {
@@ -170,15 +197,20 @@ void write_html(const MatrixReport& report, const fs::path& path) {
           entry.first_unexpected != nullptr ? entry.first_unexpected : entry.worst_cell;
       out << "<td class=\"" << to_string(entry.worst) << (entry.expected ? "" : " unexpected")
           << "\" style=\"background:" << colour(entry.worst) << "\" title=\""
-          << xml_escape(shown->reason) << "\"><a href=\"" << xml_escape(link_to(path, shown->log))
-          << "\">" << xml_escape(entry.text()) << "</a></td>";
+          << xml_text(shown->reason) << "\">";
+      if (const auto href = link_to(path, shown->log); href.empty()) {
+        out << xml_text(entry.text());
+      } else {
+        out << "<a href=\"" << xml_text(href) << "\">" << xml_text(entry.text()) << "</a>";
+      }
+      out << "</td>";
     }
     out << "</tr>\n";
   }
   out << "</table>\n<h2>Legend</h2>\n<p>";
   for (const auto outcome :
        {Outcome::passed, Outcome::skipped, Outcome::failed_classified, Outcome::failed_unclassified,
-        Outcome::leak, Outcome::orphan, Outcome::hang, Outcome::crash}) {
+        Outcome::no_report, Outcome::leak, Outcome::orphan, Outcome::hang, Outcome::crash}) {
     out << "<span style=\"background:" << colour(outcome) << ";padding:2px 6px;margin-right:4px\">"
         << to_string(outcome) << "</span>";
   }
@@ -205,6 +237,7 @@ nlohmann::json to_json(const MatrixReport& report) {
     cells.push_back({{"index", cell.cell.index},
                      {"binary", cell.cell.binary},
                      {"filter", cell.cell.filter},
+                     {"listed", cell.cell.listed},
                      {"fault", cell.cell.fault.name},
                      {"spec", cell.cell.fault.spec},
                      {"repeat", cell.cell.repeat},
@@ -218,44 +251,93 @@ nlohmann::json to_json(const MatrixReport& report) {
                      {"log", cell.log},
                      {"tests", tests}});
   }
-  return {
-      {"asyncfix_matrix", 1}, {"seed", report.seed}, {"shards", report.shards}, {"cells", cells}};
+  return {{"asyncfix_matrix", report_format},
+          {"seed", report.seed},
+          {"shards", report.shards},
+          {"binaries", report.binaries},
+          {"cells", cells}};
 }
 
 MatrixReport report_from_json(const nlohmann::json& json, const std::string& where) {
-  if (!json.is_object() || json.value("asyncfix_matrix", 0) != 1 || !json.contains("cells")) {
+  const bool tagged = json.is_object() && json.contains("asyncfix_matrix");
+  if (!tagged || !json["asyncfix_matrix"].is_number_integer()) {
     throw std::invalid_argument(where +
                                 ": not an asyncfix matrix JSON report (asyncfix matrix --json)");
   }
-  MatrixReport report;
-  try {
-    report.seed = json.at("seed").get<std::uint64_t>();
-    report.shards = json.at("shards").get<std::vector<std::string>>();
-    for (const auto& c : json.at("cells")) {
-      CellResult cell;
-      cell.cell.index = c.at("index").get<std::size_t>();
-      cell.cell.binary = c.at("binary").get<std::string>();
-      cell.cell.filter = c.at("filter").get<std::string>();
-      cell.cell.fault = {c.at("fault").get<std::string>(), c.at("spec").get<std::string>()};
-      cell.cell.repeat = c.at("repeat").get<int>();
-      cell.cell.seed = c.at("seed").get<std::uint64_t>();
-      cell.outcome = outcome_from_string(c.at("outcome").get<std::string>());
-      for (const auto& a : c.at("allowed"))
-        cell.allowed.push_back(outcome_from_string(a.get<std::string>()));
-      cell.expected = c.at("expected").get<bool>();
-      cell.exit = c.at("exit").get<std::string>();
-      cell.reason = c.at("reason").get<std::string>();
-      cell.duration = std::chrono::milliseconds(c.at("duration_ms").get<long long>());
-      cell.log = c.at("log").get<std::string>();
-      for (const auto& t : c.at("tests")) {
-        cell.tests.push_back({t.at("name").get<std::string>(),
-                              outcome_from_string(t.at("outcome").get<std::string>()),
-                              t.at("reason").get<std::string>()});
-      }
-      report.cells.push_back(std::move(cell));
+  if (json["asyncfix_matrix"] != report_format) {
+    throw std::invalid_argument(where + ": report format " + json["asyncfix_matrix"].dump() +
+                                ", expected " + std::to_string(report_format) +
+                                " (re-run the matrix with this asyncfix)");
+  }
+  // A field of the wrong type or sign is named, never converted.
+  const auto field = [&](const nlohmann::json& object, const char* name) -> const nlohmann::json& {
+    if (!object.is_object() || !object.contains(name)) {
+      throw std::invalid_argument(where + ": missing field '" + name + "'");
     }
-  } catch (const nlohmann::json::exception& e) {
-    throw std::invalid_argument(where + ": " + e.what());
+    return object[name];
+  };
+  const auto text = [&](const nlohmann::json& object, const char* name) {
+    const auto& value = field(object, name);
+    if (!value.is_string()) throw std::invalid_argument(where + ": '" + name + "' is not a string");
+    return value.get<std::string>();
+  };
+  const auto count = [&](const nlohmann::json& object, const char* name) {
+    const auto& value = field(object, name);
+    if (!value.is_number_unsigned()) {
+      throw std::invalid_argument(where + ": '" + name + "' is " + value.dump() +
+                                  ", expected a whole number >= 0");
+    }
+    return value.get<std::uint64_t>();
+  };
+  const auto list = [&](const nlohmann::json& object, const char* name) -> const nlohmann::json& {
+    const auto& value = field(object, name);
+    if (!value.is_array()) throw std::invalid_argument(where + ": '" + name + "' is not a list");
+    return value;
+  };
+  const auto strings = [&](const nlohmann::json& object, const char* name) {
+    std::vector<std::string> out;
+    for (const auto& value : list(object, name)) {
+      if (!value.is_string()) {
+        throw std::invalid_argument(where + ": '" + name + "' holds a non-string");
+      }
+      out.push_back(value.get<std::string>());
+    }
+    return out;
+  };
+  const auto outcome = [&](const std::string& name) {
+    try {
+      return outcome_from_string(name);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(where + ": " + e.what());
+    }
+  };
+  MatrixReport report;
+  report.seed = count(json, "seed");
+  report.shards = strings(json, "shards");
+  report.binaries = strings(json, "binaries");
+  for (const auto& c : list(json, "cells")) {
+    CellResult cell;
+    cell.cell.index = count(c, "index");
+    cell.cell.binary = text(c, "binary");
+    cell.cell.filter = text(c, "filter");
+    cell.cell.listed = count(c, "listed");
+    cell.cell.fault = {text(c, "fault"), text(c, "spec")};
+    cell.cell.repeat = static_cast<int>(count(c, "repeat"));
+    cell.cell.seed = count(c, "seed");
+    cell.outcome = outcome(text(c, "outcome"));
+    for (const auto& allowed : strings(c, "allowed")) cell.allowed.push_back(outcome(allowed));
+    if (!field(c, "expected").is_boolean()) {
+      throw std::invalid_argument(where + ": 'expected' is not true or false");
+    }
+    cell.expected = c["expected"].get<bool>();
+    cell.exit = text(c, "exit");
+    cell.reason = text(c, "reason");
+    cell.duration = std::chrono::milliseconds(count(c, "duration_ms"));
+    cell.log = text(c, "log");
+    for (const auto& t : list(c, "tests")) {
+      cell.tests.push_back({text(t, "name"), outcome(text(t, "outcome")), text(t, "reason")});
+    }
+    report.cells.push_back(std::move(cell));
   }
   return report;
 }
@@ -265,7 +347,8 @@ void write_reports(const MatrixReport& report, const fs::path& json, const fs::p
   if (!json.empty()) {
     std::ofstream out(json);
     if (!out) throw std::runtime_error("cannot write " + json.string());
-    out << to_json(report).dump(2) << "\n";
+    out << to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    if (!out) throw std::runtime_error("cannot write " + json.string());
   }
   if (!junit.empty()) write_junit(report, junit);
   if (!html.empty()) write_html(report, html);
@@ -274,11 +357,15 @@ void write_reports(const MatrixReport& report, const fs::path& json, const fs::p
 void print_summary(const MatrixReport& report, std::ostream& out) {
   const Grid grid(report);
   std::vector<std::size_t> width{5};
-  for (const auto& fault : grid.faults) width[0] = std::max(width[0], fault.size());
+  for (const auto& fault : grid.faults) width[0] = std::max(width[0], for_terminal(fault).size());
   std::vector<std::vector<std::string>> rows;
-  for (const auto& binary : grid.binaries) width.push_back(binary.size());
+  std::vector<std::string> header{"fault"};
+  for (const auto& binary : grid.binaries) {
+    header.push_back(for_terminal(grid.label(binary)));
+    width.push_back(header.back().size());
+  }
   for (const auto& fault : grid.faults) {
-    std::vector<std::string> row{fault};
+    std::vector<std::string> row{for_terminal(fault)};
     for (std::size_t b = 0; b < grid.binaries.size(); ++b) {
       const auto found = grid.entries.find({fault, grid.binaries[b]});
       row.push_back(found == grid.entries.end() ? "-" : Entry(found->second).text());
@@ -294,8 +381,6 @@ void print_summary(const MatrixReport& report, std::ostream& out) {
     }
     out << text.str() << " |\n";
   };
-  std::vector<std::string> header{"fault"};
-  header.insert(header.end(), grid.binaries.begin(), grid.binaries.end());
   line(header);
   std::vector<std::string> rule;
   for (const auto w : width) rule.emplace_back(w, '-');
@@ -303,9 +388,10 @@ void print_summary(const MatrixReport& report, std::ostream& out) {
   for (const auto& row : rows) line(row);
   for (const auto& cell : report.cells) {
     if (cell.expected) continue;
-    out << "! " << cell.cell.fault.name << " x " << binary_name(cell) << ": "
-        << to_string(cell.outcome) << " (expected " << allowed_text(cell.allowed)
-        << "): " << cell.reason << "\n  log: " << cell.log << "\n";
+    out << "! " << for_terminal(cell.cell.fault.name) << " x "
+        << for_terminal(grid.label(cell.cell.binary)) << ": " << to_string(cell.outcome)
+        << " (expected " << allowed_text(cell.allowed) << "): " << for_terminal(cell.reason)
+        << "\n  log: " << for_terminal(cell.log) << "\n";
   }
 }
 
