@@ -46,6 +46,11 @@ inline constexpr const char* fallbacks = "asyncfix.fallbacks";
 inline constexpr const char* cancelled_tasks = "asyncfix.cancelled_tasks";
 inline constexpr const char* leaks = "asyncfix.leaks";
 inline constexpr const char* injected_faults = "asyncfix.injected_faults";
+/// What failed the test, as data: "CATEGORY:VALUE" of the error code its exception carried
+/// (`asyncfix.redis:2` for a RedisError timeout, `system:104` for a reset socket,
+/// `asyncfix.loop:1` for a LoopMismatch). The fault matrix classifies from this, never from
+/// message text.
+inline constexpr const char* error = "asyncfix.error";
 }  // namespace property
 
 }  // namespace asyncfix

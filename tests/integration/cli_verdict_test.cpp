@@ -88,6 +88,53 @@ TEST_F(CliMatrix, ADescendantThatLeftTheProcessGroupIsStillAnOrphanAndIsKilled) 
   }
 }
 
+TEST_F(CliMatrix, AFailureIsClassifiedByItsRecordedErrorAndDeadlineNeverByItsWords) {
+  // A binary whose report says: one test failed with a recorded RedisError timeout under words
+  // that name nothing; another with words that read like one but nothing recorded.
+  const auto binary = write("fake_suite.sh", R"(#!/bin/sh
+for arg in "$@"; do
+  case "$arg" in
+    --gtest_list_tests) printf 'Fake.\n  Recorded\n  Worded\n  Hung\n'; exit 0 ;;
+    --gtest_output=json:*) out="${arg#--gtest_output=json:}" ;;
+  esac
+done
+cat > "$out" <<'JSON'
+{"testsuites": [{"name": "Fake", "testsuite": [
+  {"name": "Recorded", "status": "RUN", "result": "COMPLETED", "asyncfix.error": "asyncfix.redis:2",
+   "failures": [{"failure": "x.cpp:1\nany words at all"}]},
+  {"name": "Worded", "status": "RUN", "result": "COMPLETED",
+   "failures": [{"failure": "x.cpp:2\nasyncfix.redis timeout: GET k on unix:///x: no reply"}]},
+  {"name": "Hung", "status": "RUN", "result": "COMPLETED", "asyncfix.deadline_exceeded": "true",
+   "failures": [{"failure": "x.cpp:3\nwords"}]}]}]}
+JSON
+exit 1
+)");
+  fs::permissions(binary, fs::perms::owner_all);
+  const auto profile = write("p.txt", "none =\n");
+  const auto result = cli("matrix --profile '" + profile.string() + "' --json '" +
+                          (dir_ / "m.json").string() + "' -- '" + binary.string() + "'");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  const auto tests = report()["cells"][0]["tests"];
+  ASSERT_EQ(tests.size(), 3U) << result.output;
+  EXPECT_EQ(tests[0]["outcome"], "failed-classified");
+  EXPECT_EQ(tests[0]["reason"], "timeout");
+  EXPECT_EQ(tests[1]["outcome"], "failed-unclassified") << "words are not a classification";
+  EXPECT_EQ(tests[2]["outcome"], "hang") << "asyncfix's deadline tripped";
+  EXPECT_EQ(report()["cells"][0]["outcome"], "hang");
+}
+
+TEST_F(CliMatrix, ARedisErrorEscapingTheBodyIsClassifiedByTheCodeTheFixtureRecorded) {
+  // 20 bytes upstream per connection: the fixture's PING (14 bytes) passes, the body's first
+  // command does not, and its RedisError escapes the body.
+  const auto profile = write("p.txt", "cut = limit_data:bytes=20@upstream\n");
+  const auto result = cli(matrix_args(profile), "echo");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  const auto test = report()["cells"][0]["tests"][0];
+  EXPECT_EQ(test["outcome"], "failed-classified") << result.output;
+  EXPECT_THAT(test["reason"].get<std::string>(),
+              ::testing::AnyOf("connection_lost", "connect_failed"));
+}
+
 TEST_F(CliMatrix, WithoutACgroupTheCellsEnvironmentMarkStillFindsAnEscapedOrphan) {
   const auto profile = write("p.txt", "none =\n");
   const auto result = asyncfix_test::run_child(

@@ -1,7 +1,7 @@
 // A test binary for the fault tests that need a process of their own: one test whose behaviour
-// ASYNCFIX_SUBJECT picks: pass, unclassified, crash, hang, orphan, escaped_orphan, daemon_server,
-// exit_after_failure, nasty_message (each outcome class of the fault runner and each way to fool
-// it, on purpose), or ping_through_the_fault (for the kill and restart faults).
+// ASYNCFIX_SUBJECT picks: pass, echo, unclassified, crash, hang, orphan, escaped_orphan,
+// daemon_server, exit_after_failure, nasty_message (each outcome class of the fault runner and each
+// way to fool it, on purpose), or ping_through_the_fault (for the kill and restart faults).
 #include <asyncfix/asyncfix.hpp>
 
 #include <boost/asio/steady_timer.hpp>
@@ -62,6 +62,10 @@ ASYNC_TEST_F(Subject, Behaves) {
   if (what == "pass") {
     co_await redis().set(key("k"), "v");
     CO_ASSERT_EQ(co_await redis().get(key("k")), "v");
+  } else if (what == "echo") {
+    // No test key: nothing for teardown to delete, so only the body meets a broken connection.
+    CO_ASSERT_EQ((co_await redis().command("ECHO", std::string(40, 'x'))).text(),
+                 std::string(40, 'x'));
   } else if (what == "ping_through_the_fault") {
     co_await ping_through_the_fault(*this);
   } else if (what == "unclassified") {

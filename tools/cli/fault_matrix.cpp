@@ -4,6 +4,7 @@
 #include <asyncfix/fault/toxic.hpp>
 #include <asyncfix/hard_watchdog.hpp>
 #include <asyncfix/injected_faults.hpp>
+#include <asyncfix/redis/redis_error.hpp>
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/teardown_report.hpp>
 
@@ -19,6 +20,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <charconv>
 #include <fstream>
 #include <functional>
 #include <stdexcept>
@@ -42,23 +45,48 @@ constexpr std::pair<Outcome, const char*> outcome_names[] = {
     {Outcome::crash, "crash"},
 };
 
-/// What a failure message names, most specific first: the error classes a fault explains.
-constexpr std::pair<const char*, const char*> error_classes[] = {
-    {"asyncfix.redis timeout", "timeout"},
-    {"asyncfix.redis connection lost", "connection_lost"},
-    {"asyncfix.redis connect failed", "connect_failed"},
-    {"asyncfix.redis server error", "server_error"},
-    {"asyncfix.redis protocol error", "protocol_error"},
-    {"asyncfix.redis shut down", "shut_down"},
-    {"asyncfix.redis authentication failed", "auth_failed"},
-    {"asyncfix: loop mismatch", "loop_mismatch"},
-    {"is not reachable", "connect_failed"},
-    // The operating system's words, from a test's own sockets (boost::system::system_error).
-    {"Connection reset by peer", "connection_lost"},
-    {"Connection refused", "connect_failed"},
-    {"Broken pipe", "connection_lost"},
-    {"End of file [asio.misc:2", "connection_lost"},
+/// The error classes a fault explains, by the category and value of the error code the fixture
+/// records (property::error): never by message text, so a renamed message moves no verdict.
+struct ErrorClass {
+  const char* category;
+  int value;
+  const char* name;
 };
+constexpr ErrorClass error_classes[] = {
+    {"asyncfix.redis", static_cast<int>(redis::Errc::connect_failed), "connect_failed"},
+    {"asyncfix.redis", static_cast<int>(redis::Errc::timeout), "timeout"},
+    {"asyncfix.redis", static_cast<int>(redis::Errc::connection_lost), "connection_lost"},
+    {"asyncfix.redis", static_cast<int>(redis::Errc::server_error), "server_error"},
+    {"asyncfix.redis", static_cast<int>(redis::Errc::protocol_error), "protocol_error"},
+    {"asyncfix.redis", static_cast<int>(redis::Errc::shut_down), "shut_down"},
+    {"asyncfix.redis", static_cast<int>(redis::Errc::auth_failed), "auth_failed"},
+    {"asyncfix.loop", 1, "loop_mismatch"},
+    // The operating system's codes, from a test's own sockets (system_error of either library).
+    {"system", ECONNRESET, "connection_lost"},
+    {"system", EPIPE, "connection_lost"},
+    {"system", ECONNREFUSED, "connect_failed"},
+    {"system", ETIMEDOUT, "timeout"},
+    {"generic", ECONNRESET, "connection_lost"},
+    {"generic", EPIPE, "connection_lost"},
+    {"generic", ECONNREFUSED, "connect_failed"},
+    {"generic", ETIMEDOUT, "timeout"},
+    {"asio.misc", 2, "connection_lost"},  // end of file
+};
+
+/// The class of a recorded "CATEGORY:VALUE", or "" when no fault explains it.
+std::string error_class(const std::string& record) {
+  const auto colon = record.rfind(':');
+  if (colon == std::string::npos) return "";
+  const auto category = record.substr(0, colon);
+  int value = 0;
+  const auto text = std::string_view(record).substr(colon + 1);
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return "";
+  for (const auto& known : error_classes) {
+    if (category == known.category && value == known.value) return known.name;
+  }
+  return "";
+}
 
 /// The toxics under which nothing may fail: they slow or cut bytes but lose none.
 bool lossless(const std::string& spec) {
@@ -122,11 +150,10 @@ TestOutcome classify_test(const std::string& suite, const nlohmann::json& test) 
     result.reason = "leak: " + truncate_utf8(test[property::leaks].dump(), 300);
   } else if (!messages.empty()) {
     result.outcome = Outcome::failed_unclassified;
-    for (const auto& [marker, name] : error_classes) {
-      if (messages.find(marker) != std::string::npos) {
+    if (test.contains(property::error) && test[property::error].is_string()) {
+      if (auto name = error_class(test[property::error].get<std::string>()); !name.empty()) {
         result.outcome = Outcome::failed_classified;
-        result.reason = name;
-        break;
+        result.reason = std::move(name);
       }
     }
     if (result.outcome == Outcome::failed_unclassified &&

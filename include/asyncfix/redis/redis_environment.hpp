@@ -12,13 +12,20 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
 namespace asyncfix::redis {
 
-/// Thrown by RedisEnvironment::url() when no server can be used; what() says why.
-class RedisUnavailable : public std::runtime_error {
+/// Thrown by RedisEnvironment::url() when no server can be used; what() says why, code() what as
+/// data (the RedisError's code when the server did not answer; no error otherwise).
+class RedisUnavailable : public std::system_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit RedisUnavailable(std::string what, std::error_code code = {})
+      : std::system_error(code), message_(std::move(what)) {}
+  [[nodiscard]] const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string message_;
 };
 
 /// The Redis server the tests of this process use, resolved once, on first need:
@@ -53,6 +60,7 @@ class RedisEnvironment : public ::testing::Environment {
   std::optional<RedisUrl> url_;
   std::string source_;
   std::string failure_;
+  std::error_code failure_code_;
   std::unique_ptr<RedisServer> server_;
 };
 
