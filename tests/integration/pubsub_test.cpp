@@ -109,3 +109,33 @@ ASYNC_TEST_F(PubSub, AKilledSubscriptionConnectionEndsNextWithConnectionLost) {
 }
 
 }  // namespace
+
+namespace {
+
+using asyncfix::redis::Subscription;
+
+/// Takes the next message of `sub` into `outcome`, or the RedisError's text.
+boost::asio::awaitable<void> wait_for_message(Subscription& sub, std::string& outcome) {
+  try {
+    outcome = "a message: " + (co_await sub.next()).payload;
+  } catch (const RedisError& e) {
+    outcome = e.what();
+    EXPECT_EQ(e.code(), Errc::shut_down);
+  }
+}
+
+ASYNC_TEST_F(PubSub, DestroyingTheSubscriptionResumesAWaitingNextAtOnceWithShutDown) {
+  using namespace boost::asio::experimental::awaitable_operators;
+  auto first = co_await redis().subscribe(key("gone"));
+  auto sub = std::make_unique<Subscription>(std::move(first));
+  std::string outcome;
+  auto destroy = [&]() -> boost::asio::awaitable<void> {
+    co_await asyncfix_test::sleep_for(20ms);
+    sub.reset();
+  };
+  // Without the fix the waiter never resumes and the test's deadline ends it.
+  co_await (wait_for_message(*sub, outcome) && destroy());
+  EXPECT_THAT(outcome, HasSubstr("the Subscription was destroyed while next() waited"));
+}
+
+}  // namespace

@@ -34,8 +34,9 @@ struct Message {
 ///
 /// Threads: use it from its loop (next() from another loop throws LoopMismatch). Cancellation:
 /// a cancelled next() resumes at once with operation_aborted and loses no message. Lifetimes:
-/// destroying it closes its connection; a next() waiting past the test's deadline is named by the
-/// watchdog ("redis subscription to ...").
+/// destroying it closes its connection, and a next() still waiting resumes at once with
+/// shut_down; a next() waiting past the test's deadline is named by the watchdog ("redis
+/// subscription to ...").
 class Subscription {
  public:
   Subscription(Subscription&&) noexcept;
