@@ -12,14 +12,20 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -150,6 +156,16 @@ TEST_F(FaultProxyTest, LimitDataForwardsExactlyItsBytesThenCloses) {
   EXPECT_EQ(got.bytes.size(), 100U);
   EXPECT_EQ(got.bytes, reply_of(1000).substr(0, 100)) << "the bytes that pass are unchanged";
   EXPECT_EQ(got.error, boost::asio::error::eof);
+}
+
+TEST_F(FaultProxyTest, LimitDataClosesAtOnceWhenTheLimitFallsOnAChunkBoundary) {
+  proxy_->add("limit_data:bytes=7");  // "+PONG\r\n" is 7 bytes: the whole reply, then the close
+  RawClient client(proxy_->port());
+  client.send(resp({"PING"}));
+  const auto got = client.drain();
+  EXPECT_EQ(got.bytes, "+PONG\r\n");
+  EXPECT_EQ(got.error, boost::asio::error::eof)
+      << "closed at the limit, not left open: " << got.error.message();
 }
 
 TEST_F(FaultProxyTest, ResetPeerIsSeenAsAConnectionReset) {
@@ -297,6 +313,49 @@ TEST_F(FaultProxyTest, ASharedReconnectManagerSurvivesAResetHandshakeOnOneLoopAn
     EXPECT_NO_THROW(third.run(shared.ping()));
     third.run(shared.shutdown());
   }
+}
+
+TEST_F(FaultProxyTest, AnAcceptThatRunsOutOfDescriptorsIsSaidAndRetriedUntilItWorks) {
+  // The client's socket first, then every descriptor this process may open is taken: the
+  // connection reaches the proxy's backlog, and its accept() fails with EMFILE.
+  const int client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(client, 0);
+  const timeval limit{5, 0};
+  ::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  rlimit before{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &before), 0);
+  int highest = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    highest = std::max(highest, std::stoi(entry.path().filename().string()));
+  }
+  rlimit lowered = before;
+  lowered.rlim_cur = static_cast<rlim_t>(highest) + 16;
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &lowered), 0);
+  std::vector<int> taken;
+  for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) taken.push_back(fd);
+  sockaddr_in proxy{};
+  proxy.sin_family = AF_INET;
+  proxy.sin_port = htons(proxy_->port());
+  proxy.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const int connected = ::connect(client, reinterpret_cast<const sockaddr*>(&proxy), sizeof proxy);
+  std::this_thread::sleep_for(200ms);
+  const auto described = proxy_->describe_pending();
+  for (const int fd : taken) ::close(fd);
+  ::setrlimit(RLIMIT_NOFILE, &before);
+  ASSERT_EQ(connected, 0) << "the backlog takes it";
+  EXPECT_THAT(described, ::testing::Contains(HasSubstr("cannot accept connections")))
+      << "the proxy says why clients wait";
+  // Descriptors are back: the proxy accepts the waiting client and forwards its PING.
+  const std::string ping = resp({"PING"});
+  ASSERT_EQ(::send(client, ping.data(), ping.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(ping.size()));
+  std::array<char, 16> reply{};
+  const auto n = ::recv(client, reply.data(), reply.size(), 0);
+  ::close(client);
+  EXPECT_EQ(std::string(reply.data(), n > 0 ? static_cast<std::size_t>(n) : 0), "+PONG\r\n")
+      << "the proxy stopped accepting for good";
+  EXPECT_THAT(proxy_->describe_pending(),
+              ::testing::Not(::testing::Contains(HasSubstr("cannot accept connections"))));
 }
 
 TEST_F(FaultProxyTest, ToxicityZeroNeverAppliesAndTheSeedDecidesWhichConnectionsGetAToxic) {
