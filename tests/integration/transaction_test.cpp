@@ -167,3 +167,33 @@ ASYNC_TEST_F(Transactions, ReadsBetweenWatchAndExecNeedAWatchTransaction) {
 }
 
 }  // namespace
+
+namespace {
+
+/// exec() of `tx` is refused as empty: what discard() forgot is never sent.
+boost::asio::awaitable<void> expect_exec_refused_as_empty(asyncfix::redis::Transaction& tx) {
+  try {
+    co_await tx.exec();
+    ADD_FAILURE() << "exec() after discard() must be refused as empty";
+  } catch (const RedisError& e) {
+    EXPECT_EQ(e.code(), Errc::invalid_command) << e.what();
+    EXPECT_THAT(e.what(), HasSubstr("the transaction is empty"));
+  }
+}
+
+ASYNC_TEST_F(Transactions, DiscardForgetsTheQueuedCommandsOfAPlainAndAWatchTransaction) {
+  auto plain = redis().transaction();
+  plain.add("SET", key("plain"), "1");
+  co_await plain.discard();
+  co_await expect_exec_refused_as_empty(plain);
+
+  auto watched = co_await redis().watch(key("watched"));
+  watched.add("SET", key("watched"), "1");
+  co_await watched.discard();
+  co_await expect_exec_refused_as_empty(watched);
+
+  EXPECT_EQ((co_await redis().command("EXISTS", key("plain"), key("watched"))).as_integer(), 0)
+      << "nothing queued before discard() reached the server";
+}
+
+}  // namespace

@@ -75,6 +75,15 @@ TEST(InjectedFaultsParse, BadItemsAreOneLineErrorsNamingTheVariableAndTheItem) {
   const auto unknown = error_of("jitter=10");
   EXPECT_THAT(unknown, HasSubstr("'jitter=10' is not a fault; expected one of loop_swap, "
                                  "close_loop_before_teardown, fail_nth_command=N"));
+  for (const auto* twice :
+       {"loop_swap,loop_swap", "close_loop_before_teardown,close_loop_before_teardown",
+        "fail_nth_command=2,fail_nth_command=3", "kill_redis_at_ms=1,kill_redis_at_ms=2",
+        "restart_redis_at_ms=1,restart_redis_at_ms=2"}) {
+    EXPECT_THAT(error_of(twice), HasSubstr("is given twice")) << twice;
+  }
+  // A bare PARAM=VALUE belongs to a toxic just before it, never to an in-process item.
+  EXPECT_THAT(error_of("fail_nth_command=2,jitter=10"), HasSubstr("'jitter=10' is not a fault"));
+  EXPECT_THAT(error_of("loop_swap,latency=5"), HasSubstr("'latency=5' is not a fault"));
   for (const auto* text : {"fail_nth_command=-1", "loop_swap,", "=5", "kill_redis_at_ms=1e3"}) {
     const auto message = error_of(text);
     EXPECT_THAT(message, HasSubstr("ASYNCFIX_FAULTS")) << text;

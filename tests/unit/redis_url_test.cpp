@@ -179,6 +179,10 @@ TEST(RedisUrlRedaction, MasksPasswordsInTextThatDoesNotParse) {
   EXPECT_EQ(asyncfix::redis::redact_url_text("unix:///s?password=hunter2&db=1"),
             "unix:///s?password=***&db=1");
   EXPECT_EQ(asyncfix::redis::redact_url_text("no scheme"), "no scheme");
+  // An unencoded '@' (and '/') inside the password: masked whole, up to the last '@'.
+  EXPECT_EQ(asyncfix::redis::redact_url_text("redis://u:p@ss@127.0.0.1:6400"),
+            "redis://***@127.0.0.1:6400");
+  EXPECT_EQ(asyncfix::redis::redact_url_text("redis://u:a/b@c@127.0.0.1"), "redis://***@127.0.0.1");
 }
 
 TEST(RedisErrorCategory, NamesItselfAndItsCodes) {
