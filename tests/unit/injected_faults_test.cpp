@@ -1,6 +1,8 @@
 // InjectedFaults::parse: the ASYNCFIX_FAULTS list, its toxic continuations and its one-line errors.
 #include <asyncfix/injected_faults.hpp>
 
+#include <asyncfix/fault/toxic.hpp>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -89,6 +91,18 @@ TEST(InjectedFaultsParse, BadItemsAreOneLineErrorsNamingTheVariableAndTheItem) {
     EXPECT_THAT(message, HasSubstr("ASYNCFIX_FAULTS")) << text;
     EXPECT_EQ(message.find('\n'), std::string::npos) << text;
   }
+}
+
+TEST(InjectedFaultsParse, AcceptsEveryToxicKindAndNoOtherWord) {
+  for (const auto& kind : asyncfix::fault::toxic_kinds()) {
+    const auto faults = InjectedFaults::parse(std::string(kind.name));
+    EXPECT_EQ(faults.network, std::vector<std::string>{std::string(kind.name)}) << kind.name;
+  }
+  // A misspelt in-process fault is no network fault: said, never ignored or passed on.
+  const auto typo = error_of("loop_swp");
+  EXPECT_THAT(typo, HasSubstr("'loop_swp' is not a fault"));
+  EXPECT_THAT(typo, HasSubstr("with KIND one of latency, bandwidth"));
+  EXPECT_THAT(error_of("latencyy:latency=5"), HasSubstr("is not a fault"));
 }
 
 TEST(InjectedFaultsParse, EveryKindIsListedWithWhatItDoes) {
