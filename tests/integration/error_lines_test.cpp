@@ -3,11 +3,13 @@
 #include "asyncfix_test/harness.hpp"
 
 #include <asyncfix/asyncfix.hpp>
+#include <asyncfix/fault/fault_proxy.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 
 #include <unistd.h>
@@ -85,6 +87,25 @@ TEST(ErrorLines, ARefusedCommandIsReportedAtItsCoAwait) {
   EXPECT_EQ(failure.line_number(), line);
   EXPECT_THAT(failure.message(), HasSubstr("threw asyncfix::redis::RedisError" + at(line)));
   EXPECT_THAT(failure.message(), HasSubstr("redis.subscribe("));
+}
+
+TEST(ErrorLines, AFailedHandshakeIsReportedAtTheCoAwaitThatConnected) {
+  // Each connection may send 5 bytes: the TCP connect works, the handshake's CLIENT SETNAME does
+  // not.
+  static std::unique_ptr<asyncfix::fault::FaultProxy> proxy;
+  proxy = asyncfix::fault::FaultProxy::start(RedisEnvironment::instance().url(), 1);
+  proxy->announce_seed(false);
+  proxy->add("limit_data:bytes=5@upstream");
+  static int line = 0;
+  const auto failure = only_failure([](Harness&) -> awaitable<void> {
+    RedisManager redis({.url = proxy->url(), .client_name = "afx-handshake"});
+    line = __LINE__ + 1;
+    co_await redis.ping();
+  });
+  proxy.reset();
+  EXPECT_EQ(failure.line_number(), line) << failure.message();
+  EXPECT_THAT(failure.message(), HasSubstr("threw asyncfix::redis::RedisError" + at(line)));
+  EXPECT_THAT(failure.message(), HasSubstr("CLIENT SETNAME"));
 }
 
 }  // namespace
