@@ -70,6 +70,20 @@ TEST(InjectedFaults, FailNthCommandFailsExactlyOneCommandWithConnectionLostAndTh
   EXPECT_THAT(codes, ::testing::ElementsAre(Errc::connection_lost));
 }
 
+TEST(InjectedFaults, FailNthCommandOneFailsTheHandshakeAndTheTestSeesIt) {
+  int failures = 0;
+  std::vector<Errc> codes;
+  // Command 1 is the handshake's CLIENT SETNAME: the connect retry must not absorb it.
+  Probe<RedisTest> probe(with_faults("fail_nth_command=1"), [&](auto& self) {
+    return pings_counting_failures(self, failures, codes);
+  });
+  probe.SetUp();
+  probe.TestBody();
+  probe.TearDown();
+  EXPECT_EQ(failures, 1) << "the first PING connects, and its handshake got the fault";
+  EXPECT_THAT(codes, ::testing::ElementsAre(Errc::connection_lost));
+}
+
 boost::asio::awaitable<void> ping_twice(Probe<RedisTest>& test) {
   co_await test.redis().ping();
   co_await test.redis().ping();
