@@ -316,6 +316,11 @@ TEST_F(FaultProxyTest, ASharedReconnectManagerSurvivesAResetHandshakeOnOneLoopAn
 }
 
 TEST_F(FaultProxyTest, AnAcceptThatRunsOutOfDescriptorsIsSaidAndRetriedUntilItWorks) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // A sanitizer's runtime opens files itself (UBSan reads /proc/self/maps to check a vptr) and
+  // reports false errors in a process with no descriptor left; the plain build runs this test.
+  GTEST_SKIP() << "needs a process without a sanitizer runtime (it takes every descriptor)";
+#endif
   // The client's socket first, then every descriptor this process may open is taken: the
   // connection reaches the proxy's backlog, and its accept() fails with EMFILE.
   const int client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
