@@ -39,8 +39,8 @@ struct Outputs {
   throw CLI::RuntimeError(usage);
 }
 
-/// The directory every cell's log and report go below: `requested`, or a new one under /tmp. Bad
-/// paths are a usage error naming `option`.
+/// The directory every cell's log and report go below: `requested`, or a new one under /tmp. A
+/// requested path that cannot be made or written is a usage error naming it.
 fs::path make_work_dir(const std::string& requested) {
   if (!requested.empty()) {
     std::error_code ec;
@@ -130,7 +130,7 @@ void count_listed(std::vector<Cell>& cells, const std::vector<std::string>& gtes
 }
 
 /// Removes a work directory asyncfix made itself once every cell was as expected and no report
-/// points into it; says where the logs are otherwise.
+/// points into it (the run's first line named it; it stays in every other case).
 void settle_work_dir(const fs::path& dir, bool requested, bool all_expected,
                      const Outputs& outputs) {
   const bool reported = !outputs.json.empty() || !outputs.junit.empty() || !outputs.html.empty();
@@ -172,7 +172,8 @@ std::string elapsed_text(Clock::time_point start) {
 }
 
 /// Runs `cells` on `jobs` threads; reports progress as a live line on a terminal, else a line per
-/// cell. Throws CannotRun (after the running cells end) when a cell could not start at all.
+/// cell. Throws CannotRun (after the running cells end) when a cell could not start at all, and
+/// std::runtime_error when a cell failed in the runner itself.
 std::vector<CellResult> run_cells(const std::vector<Cell>& cells, const RunSettings& settings,
                                   const Expectation& expectation, unsigned jobs) {
   std::vector<CellResult> results(cells.size());
@@ -181,6 +182,7 @@ std::vector<CellResult> run_cells(const std::vector<Cell>& cells, const RunSetti
   std::size_t done = 0;
   std::size_t unexpected = 0;
   std::string cannot_run;
+  bool internal_error = false;
   const bool live = ::isatty(STDOUT_FILENO) != 0;
   const auto start = Clock::now();
   auto worker = [&] {
@@ -194,9 +196,14 @@ std::vector<CellResult> run_cells(const std::vector<Cell>& cells, const RunSetti
       CellResult result;
       try {
         result = run_cell(cells[i], settings);
-      } catch (const std::exception& e) {  // CannotRun, or anything a thread must not throw
+      } catch (const CannotRun& e) {
         std::lock_guard lock(mutex);
         cannot_run = e.what();
+        return;
+      } catch (const std::exception& e) {  // never out of a thread: std::terminate would follow
+        std::lock_guard lock(mutex);
+        cannot_run = e.what();
+        internal_error = true;
         return;
       }
       result.allowed = expectation.allowed(cells[i].fault.name);
@@ -222,6 +229,7 @@ std::vector<CellResult> run_cells(const std::vector<Cell>& cells, const RunSetti
   for (unsigned j = 0; j < std::max(1U, jobs); ++j) threads.emplace_back(worker);
   for (auto& thread : threads) thread.join();
   if (live) std::cout << "\n";
+  if (internal_error) throw std::runtime_error(cannot_run);  // main: "internal error", exit 99
   if (!cannot_run.empty()) throw CannotRun(cannot_run);
   return results;
 }
