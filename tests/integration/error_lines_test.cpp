@@ -89,6 +89,25 @@ TEST(ErrorLines, ARefusedCommandIsReportedAtItsCoAwait) {
   EXPECT_THAT(failure.message(), HasSubstr("redis.subscribe("));
 }
 
+TEST(ErrorLines, ALoopMismatchWithoutHandlerTrackingIsReportedAtTheUseSite) {
+  // Connected on a loop of its own, then used from the test's loop: LoopPolicy::Fail throws.
+  static std::unique_ptr<RedisManager> manager;
+  manager = std::make_unique<RedisManager>(asyncfix::redis::RedisOptions{
+      .url = RedisEnvironment::instance().url(), .on_loop_change = asyncfix::LoopPolicy::Fail});
+  {
+    asyncfix::TestLoop setup("ErrorLines.setup");
+    setup.run(manager->ping());
+  }
+  static int line = 0;
+  const auto failure = only_failure([](Harness&) -> awaitable<void> {
+    line = __LINE__ + 1;
+    co_await manager->ping();
+  });
+  manager.reset();
+  EXPECT_EQ(failure.line_number(), line) << failure.message();
+  EXPECT_THAT(failure.message(), HasSubstr("threw asyncfix::LoopMismatch" + at(line)));
+}
+
 TEST(ErrorLines, AFailedHandshakeIsReportedAtTheCoAwaitThatConnected) {
   // Each connection may send 5 bytes: the TCP connect works, the handshake's CLIENT SETNAME does
   // not.
