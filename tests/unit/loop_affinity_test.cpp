@@ -53,6 +53,24 @@ TEST(LoopAffinity, CheckDistinguishesOkMismatchClosedAndNoLoop) {
   EXPECT_EQ(asyncfix::LoopAffinity("x").check(), asyncfix::LoopCheck::unbound);
 }
 
+TEST(LoopAffinity, RequireCurrentOnAResourceWhoseLoopClosedThrowsNamingTheClosedLoop) {
+  auto suite_loop = std::make_unique<asyncfix::TestLoop>("Suite [SetUpTestSuite]");
+  asyncfix::TestLoop test_loop("Suite.Test");
+  const auto affinity = bound_on(*suite_loop, "db pool", std::source_location::current());
+  suite_loop.reset();
+  try {
+    test_loop.run([](const asyncfix::LoopAffinity& a) -> awaitable<void> {
+      a.require_current();
+      co_return;
+    }(affinity));
+    ADD_FAILURE() << "a resource whose loop closed cannot be used";
+  } catch (const asyncfix::LoopMismatch& e) {
+    EXPECT_EQ(e.kind(), asyncfix::MismatchKind::bound_loop_closed);
+    EXPECT_THAT(e.what(), HasSubstr("'db pool'"));
+    EXPECT_THAT(e.what(), HasSubstr("Suite [SetUpTestSuite]"));
+  }
+}
+
 TEST(LoopAffinity, MismatchMessageNamesBothLoopsBothLocationsAndTheFix) {
   asyncfix::TestLoop suite_loop("Suite [SetUpTestSuite]");
   asyncfix::TestLoop test_loop("Suite.Test");
