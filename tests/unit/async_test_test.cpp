@@ -109,6 +109,37 @@ TEST(AsyncTestTeardown, FinishesWithinTheGraceWhenACleanupHangsAndUsesItsFallbac
   EXPECT_LT(took, 3s) << "teardown must be bounded by the grace, not by the hanging cleanup";
 }
 
+TEST(AsyncTestTeardown, TheWaitForCancelledTasksCountsAgainstTheOneGrace) {
+  // Grace 300 ms: a task that swallows its cancellation holds teardown's task wait for its 200 ms
+  // limit, which leaves 100 ms for a cleanup that needs 250 ms. Had each step its own budget, the
+  // cleanup would finish.
+  auto options = quick_options();
+  options.teardown_grace = 300ms;
+  Harness h(options, [](Harness& self) -> awaitable<void> {
+    self.spawn("stubborn", []() -> awaitable<void> {
+      const auto until = std::chrono::steady_clock::now() + 1s;
+      while (std::chrono::steady_clock::now() < until) {
+        try {
+          co_await sleep_for(10ms);
+        } catch (...) {  // swallows the cancellation on purpose
+        }
+      }
+    }());
+    self.on_teardown("slow close", []() -> awaitable<void> { co_await sleep_for(250ms); });
+    co_return;
+  });
+  ::testing::TestPartResultArray failures;
+  {
+    ::testing::ScopedFakeTestPartResultReporter reporter(
+        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
+    h.run_all();
+  }
+  std::string leaks;
+  for (const auto& leak : h.teardown_report().leaks) leaks += leak + "\n";
+  EXPECT_THAT(leaks, HasSubstr("teardown cleanup 'slow close' did not finish within the 300 ms"))
+      << h.teardown_report().summary();
+}
+
 TEST(AsyncTestTeardown, CleanupsRunLifoOnTheTestLoop) {
   std::vector<std::string> order;
   std::uint64_t body_loop = 0;
