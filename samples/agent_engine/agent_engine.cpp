@@ -54,6 +54,9 @@ boost::asio::awaitable<AgentResult> AgentExecutionEngine::run(std::shared_ptr<St
     co_await redis.hset(hash, "state", "completed");
     ++result.total_operations;
     result.ok = true;
+  } catch (const std::system_error& e) {
+    result.error = e.what();
+    result.code = e.code();
   } catch (const std::exception& e) {
     result.error = e.what();
   }

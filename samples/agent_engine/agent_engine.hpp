@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace agent_engine {
@@ -31,6 +32,10 @@ struct AgentResult {
   int work_operations = 0;   ///< Redis operations of the work itself (3 per work item)
   int total_operations = 0;  ///< work plus bookkeeping (run id, state hash, result list)
   std::string error;
+  /// The error code of what failed the agent (a RedisError's, say), when it carried one: a test
+  /// that fails on the result records it as asyncfix::property::error, so a fault matrix can tell
+  /// which fault explains the failure.
+  std::error_code code;
 };
 
 /// Runs agents. Each agent takes a run id (INCR), records its state in a hash

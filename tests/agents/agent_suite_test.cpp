@@ -72,6 +72,11 @@ ASYNC_TEST_F(AgentExecution, ConcurrentAgentsWithSharedInfrastructure) {
   int succeeded = 0;
   for (const auto& r : results) {
     if (r.ok) ++succeeded;
+    if (!r.ok && r.code) {
+      // What failed, as data: a fault matrix classifies the failure from it, not from the words.
+      RecordProperty(asyncfix::property::error,
+                     std::string(r.code.category().name()) + ":" + std::to_string(r.code.value()));
+    }
     EXPECT_TRUE(r.ok) << r.agent << ": " << r.error;
   }
   std::cout << "Agents: " << succeeded << "/5 succeeded, " << 5 - succeeded << " failed"

@@ -29,7 +29,9 @@ for doc in "$@"; do
     [ -e "$block" ] || continue
     where=$(head -1 "$block")
     echo "== ${where#\# }"
-    if ! (cd "$work" && PATH="$work/bin:$PATH" bash -euo pipefail "$block" >"$block.log" 2>&1); then
+    # TMPDIR: the work directories a run keeps (it writes reports) go with the scratch directory.
+    if ! (cd "$work" && PATH="$work/bin:$PATH" TMPDIR="$work" bash -euo pipefail "$block" \
+      >"$block.log" 2>&1); then
       echo "FAILED: the example at ${where#\# } (its output follows)"
       cat "$block"
       cat "$block.log"

@@ -44,9 +44,10 @@ class CliMatrix : public ::testing::Test {
     return text.str();
   }
   /// The CLI with `args`, the subject doing `subject`; bounded so a runner bug cannot hang.
+  /// TMPDIR is the test's directory: the work directories a failing run keeps go with it.
   asyncfix_test::ChildResult cli(const std::string& args, const std::string& subject = "pass") {
-    return asyncfix_test::run_child("ASYNCFIX_SUBJECT=" + subject + " timeout 60 '" + ASYNCFIX_CLI +
-                                    "' " + args);
+    return asyncfix_test::run_child("ASYNCFIX_SUBJECT=" + subject + " TMPDIR='" + dir_.string() +
+                                    "' timeout 60 '" + ASYNCFIX_CLI + "' " + args);
   }
   std::string matrix_args(const fs::path& profile, const std::string& extra = "") {
     return "matrix --profile '" + profile.string() + "' --work-dir '" + (dir_ / "cells").string() +

@@ -138,8 +138,8 @@ TEST_F(CliMatrix, ARedisErrorEscapingTheBodyIsClassifiedByTheCodeTheFixtureRecor
 TEST_F(CliMatrix, WithoutACgroupTheCellsEnvironmentMarkStillFindsAnEscapedOrphan) {
   const auto profile = write("p.txt", "none =\n");
   const auto result = asyncfix_test::run_child(
-      "ASYNCFIX_SUBJECT=escaped_orphan ASYNCFIX_CELL_CGROUP=off timeout 60 '" +
-      std::string(ASYNCFIX_CLI) + "' " + matrix_args(profile));
+      "ASYNCFIX_SUBJECT=escaped_orphan ASYNCFIX_CELL_CGROUP=off TMPDIR='" + dir_.string() +
+      "' timeout 60 '" + std::string(ASYNCFIX_CLI) + "' " + matrix_args(profile));
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_EQ(report()["cells"][0]["outcome"], "orphan") << result.output;
 }
