@@ -49,6 +49,14 @@ TEST_F(CliMatrix, ABinaryThatDidNotRunItsTestsIsNeverGreen) {
   EXPECT_THAT(report()["cells"][0]["reason"].get<std::string>(), HasSubstr("no gtest report"));
 }
 
+TEST_F(CliMatrix, ANonZeroExitWithAPassingReportIsNeverGreen) {
+  const auto result =
+      cli(std::string("run -- ") + ASYNCFIX_MATRIX_SUBJECT, "exit_nonzero_after_report");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("asyncfix run: failed-unclassified (not as expected: exit 3 "
+                                       "while every test in its gtest report passed"));
+}
+
 TEST_F(CliMatrix, AUsersOwnGtestOutputIsRefusedNotSilentlyLost) {
   const auto result = cli(std::string("run -- ") + ASYNCFIX_MATRIX_SUBJECT +
                           " --gtest_output=json:" + (dir_ / "mine.json").string());
@@ -179,7 +187,7 @@ TEST_F(CliMatrix, BadReportPathsAndServersAreRefusedBeforeTheFirstCell) {
       {"run --html /nonexistent/m.html" + subject, "--html '/nonexistent/m.html'"},
       {"matrix --work-dir '" + (a_file / "sub").string() + "'" + subject, "--work-dir"},
       {"run --redis garbage" + subject, "--redis: bad Redis URL 'garbage'"},
-      {"matrix --redis redis://no-such-host.invalid:6379" + subject, "did not resolve"},
+      {"matrix --redis redis://no-such-host.invalid" + subject, "did not resolve"},
       {"run --redis-file /nonexistent/url" + subject, "--redis-file '/nonexistent/url'"},
   };
   for (const auto& [args, says] : cases) {
