@@ -1,7 +1,8 @@
 // A test binary for the fault tests that need a process of their own: one test whose behaviour
-// ASYNCFIX_SUBJECT picks: pass, echo, unclassified, crash, hang, orphan, escaped_orphan,
-// daemon_server, exit_after_failure, nasty_message (each outcome class of the fault runner and each
-// way to fool it, on purpose), or ping_through_the_fault (for the kill and restart faults).
+// ASYNCFIX_SUBJECT picks: pass, echo, exit_nonzero_after_report, unclassified, crash, hang, orphan,
+// escaped_orphan, daemon_server, exit_after_failure, nasty_message (each outcome class of the fault
+// runner and each way to fool it, on purpose), or ping_through_the_fault (for the kill and restart
+// faults).
 #include <asyncfix/asyncfix.hpp>
 
 #include <boost/asio/steady_timer.hpp>
@@ -62,6 +63,9 @@ ASYNC_TEST_F(Subject, Behaves) {
   if (what == "pass") {
     co_await redis().set(key("k"), "v");
     CO_ASSERT_EQ(co_await redis().get(key("k")), "v");
+  } else if (what == "exit_nonzero_after_report") {
+    // Passes; then, after gtest wrote its report, the process exits 3.
+    std::atexit([] { std::_Exit(3); });
   } else if (what == "echo") {
     // No test key: nothing for teardown to delete, so only the body meets a broken connection.
     CO_ASSERT_EQ((co_await redis().command("ECHO", std::string(40, 'x'))).text(),

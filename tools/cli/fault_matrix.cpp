@@ -578,6 +578,15 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
     for (const pid_t pid : orphans) pids += (pids.empty() ? "" : ", ") + std::to_string(pid);
     raise(Outcome::orphan, "left running after it exited: pid " + pids + " (killed)");
   }
+  if (exit.code > 0 && exit.code != hard_watchdog_exit_code && result.outcome <= Outcome::passed &&
+      gtest.found) {
+    // gtest exits 1 when a test fails; nothing in the report failed, so the failure is elsewhere
+    // (an environment's TearDown, an exit handler, a report of an earlier --gtest_repeat run).
+    raise(Outcome::failed_unclassified,
+          exit.describe() +
+              " while every test in its gtest report passed or was skipped: "
+              "something outside the tests failed (see the log)");
+  }
   if (exit.timed_out) {
     raise(Outcome::hang, "still running after the cell timeout of " +
                              std::to_string(settings.cell_timeout.count()) + " ms (terminated)");
