@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # asyncfix developer entry point.
 #   tools/dev.sh test   install what is missing, build (default preset), run every test via ctest
+#                       except the slow packaging checks (label packaging)
+#   tools/dev.sh packaging  build (default preset), then the packaging checks: install, and consumers
+#                       built with find_package, pkg-config, add_subdirectory and FetchContent
 #   tools/dev.sh demo   install, build, run the five-agent scenario and the sample suite, print a table,
 #                       then run both under the default fault matrix and print its table
 #   tools/dev.sh asan   build and ctest under AddressSanitizer + UBSan
@@ -55,7 +58,12 @@ case "$command" in
   test)
     ensure_packages
     build default
-    run_tests default
+    run_tests default -LE packaging
+    ;;
+  packaging)
+    ensure_packages
+    build default
+    run_tests default -L packaging
     ;;
   demo)
     ensure_packages
@@ -85,7 +93,7 @@ case "$command" in
     tools/fuzz/run.sh "${FUZZ_RUNS:-100000}"
     ;;
   *)
-    echo "usage: tools/dev.sh test|demo|asan|tsan|fuzz|bench" >&2
+    echo "usage: tools/dev.sh test|packaging|demo|asan|tsan|fuzz|bench" >&2
     exit 2
     ;;
 esac
