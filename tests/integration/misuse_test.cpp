@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <future>
+#include <latch>
 #include <thread>
 
 namespace {
@@ -100,6 +101,26 @@ TEST(Misuse, OneReconnectManagerOnTwoRunningLoopsNeverCrashesAndNamesPerLoop) {
     for (const auto& error : *errors) {
       EXPECT_THAT(error, HasSubstr("LoopPolicy::PerLoop")) << "an error that does not say why";
     }
+  }
+}
+
+// The crash behind the test above, made certain: the loop that made a connection closes its
+// resources while another thread (a loop taking the connection over) closes it too. Each must find
+// the other's close done, never free the hiredis context a second time.
+TEST(Misuse, TwoThreadsClosingOneConnectionAtOnceCloseItOnce) {
+  for (int round = 0; round < 50; ++round) {
+    auto loop = std::make_unique<asyncfix::TestLoop>("Misuse.CloseTwice");
+    auto connection = loop->run(
+        asyncfix::redis::RedisConnection::connect({.url = RedisEnvironment::instance().url()}));
+    std::latch start(2);
+    std::thread taker([&] {
+      start.arrive_and_wait();
+      connection->close();
+    });
+    start.arrive_and_wait();
+    loop->close();
+    taker.join();
+    EXPECT_FALSE(connection->is_open()) << "round " << round;
   }
 }
 

@@ -13,7 +13,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 namespace {
 
@@ -58,6 +63,70 @@ class ConnectionFsm : public ::testing::Test {
   }
   asyncfix::TestLoop loop_{"ConnectionFsm"};
 };
+
+/// A blocking client of `path` that takes a place in its accept queue (closed on destruction).
+class QueuedClient {
+ public:
+  explicit QueuedClient(const std::string& path) : fd_(::socket(AF_UNIX, SOCK_STREAM, 0)) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    path.copy(address.sun_path, sizeof(address.sun_path) - 1);
+    EXPECT_EQ(::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  }
+  ~QueuedClient() { ::close(fd_); }
+  QueuedClient(const QueuedClient&) = delete;
+  QueuedClient& operator=(const QueuedClient&) = delete;
+
+ private:
+  int fd_;
+};
+
+// Many clients connecting at once fill a unix socket's accept queue, and its connect then fails
+// at once with EAGAIN (TCP would wait): a transient state, waited out within connect_timeout.
+TEST_F(ConnectionFsm, AFullAcceptQueueIsWaitedOutWithinTheConnectTimeout) {
+  FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::reply("+PONG\r\n")},
+                         {.backlog = 0, .accept_delay = 200ms, .ignored_clients = 1});
+  const QueuedClient filler(server.socket_path());  // the queue's one place
+  auto options = options_for(server);
+  options.connect_timeout = 5s;
+  auto connection = connect(options);
+  EXPECT_EQ(run_command(*connection, words({"PING"})), "PONG");
+}
+
+TEST_F(ConnectionFsm, AnAcceptQueueThatStaysFullFailsAtTheConnectTimeoutSayingSo) {
+  FakeRedisServer server({}, {.backlog = 0, .accept_delay = 600ms, .ignored_clients = 1});
+  const QueuedClient filler(server.socket_path());
+  auto options = options_for(server);
+  options.connect_timeout = 300ms;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    connect(options);
+    ADD_FAILURE() << "connected to a server that never accepts";
+  } catch (const RedisError& e) {
+    EXPECT_EQ(e.errc(), Errc::connect_failed);
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("accept queue stayed full"));
+  }
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 250ms) << "gave up before connect_timeout";
+}
+
+// A real server confirms every channel of one SUBSCRIBE at once; this one makes the second
+// confirmation come 300 ms after the first, and subscribe() must wait for it.
+TEST_F(ConnectionFsm, SubscribeReturnsOnlyOnceTheServerConfirmedEveryChannel) {
+  FakeRedisServer server({FakeRedisServer::read_request(),
+                          FakeRedisServer::reply("*3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n"),
+                          FakeRedisServer::pause(300ms),
+                          FakeRedisServer::reply("*3\r\n$9\r\nsubscribe\r\n$1\r\nb\r\n:2\r\n"),
+                          FakeRedisServer::pause(100ms)});
+  asyncfix::redis::RedisManager manager(options_for(server));
+  const auto start = std::chrono::steady_clock::now();
+  const auto took = loop_.run([&]() -> awaitable<std::chrono::steady_clock::duration> {
+    auto subscription = co_await manager.subscribe("a", "b");
+    co_return std::chrono::steady_clock::now() - start;
+  }());
+  EXPECT_GE(took, 250ms) << "subscribe() returned before the second confirmation";
+  ASSERT_FALSE(server.requests().empty());
+  EXPECT_EQ(server.requests().front(), "SUBSCRIBE a b");
+}
 
 TEST_F(ConnectionFsm, AnErrorReplyFailsOnlyItsCommand) {
   FakeRedisServer server({FakeRedisServer::read_request(), FakeRedisServer::reply("-ERR boom\r\n"),

@@ -123,7 +123,8 @@ class RedisConnection final : public LoopResource,
                                                const std::string& address,
                                                std::source_location where);
   boost::asio::awaitable<void> open();
-  /// open(), its failure returned instead of thrown.
+  /// open(), its failure returned instead of thrown; again while the server's accept queue is
+  /// full, within connect_timeout.
   boost::asio::awaitable<std::exception_ptr> open_or_failure();
   void start_connect(redisAsyncContext* context);
   /// Runs `work` where the hiredis state may be touched: inline on a one-thread loop's thread or
@@ -194,6 +195,9 @@ class RedisConnection final : public LoopResource,
   std::unique_ptr<boost::asio::steady_timer> timer_;  ///< connect deadline, then command deadline
   bool timer_armed_ = false;
   mutable std::mutex io_mutex_;  ///< guards resetting the I/O objects against other threads
+  /// Held while the hiredis context is freed: a loop closing its resources and another loop
+  /// taking the connection over (LoopPolicy::Reconnect) may close it at once from two threads.
+  std::recursive_mutex close_mutex_;
   redisAsyncContext* context_ = nullptr;
   std::atomic<bool> open_{false};
   std::atomic<std::int64_t> last_used_{0};

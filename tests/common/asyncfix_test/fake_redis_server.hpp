@@ -27,7 +27,16 @@ class FakeRedisServer {
   /// One step of the script, run on the server's thread in order.
   using Step = std::function<void(FakeRedisServer&)>;
 
-  explicit FakeRedisServer(std::vector<Step> script) : script_(std::move(script)) {
+  /// How the server listens and accepts.
+  struct Listening {
+    int backlog = 4;  ///< listen()'s; with 0 a second pending client finds the queue full
+    std::chrono::milliseconds accept_delay{0};  ///< before the first accept
+    int ignored_clients = 0;                    ///< accepted and left alone before the scripted one
+  };
+
+  explicit FakeRedisServer(std::vector<Step> script) : FakeRedisServer(std::move(script), {}) {}
+  FakeRedisServer(std::vector<Step> script, Listening listening)
+      : script_(std::move(script)), listening_(listening) {
     std::string dir_template = "/tmp/afx-fake-XXXXXX";
     if (::mkdtemp(dir_template.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     dir_ = dir_template;
@@ -37,12 +46,13 @@ class FakeRedisServer {
     address.sun_family = AF_UNIX;
     path_.copy(address.sun_path, sizeof(address.sun_path) - 1);
     if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-        ::listen(listener_, 4) != 0) {
+        ::listen(listener_, listening_.backlog) != 0) {
       throw std::runtime_error("cannot listen on " + path_);
     }
     thread_ = std::thread([this] { serve(); });
   }
   ~FakeRedisServer() {
+    ::shutdown(listener_, SHUT_RDWR);  // an accept still waiting returns
     finish();
     ::close(listener_);
     std::filesystem::remove_all(dir_);
@@ -51,6 +61,7 @@ class FakeRedisServer {
   FakeRedisServer& operator=(const FakeRedisServer&) = delete;
 
   [[nodiscard]] std::string url() const { return "unix://" + path_; }
+  [[nodiscard]] const std::string& socket_path() const { return path_; }
 
   /// Waits for the script to end (and closes the client's socket).
   void finish() {
@@ -98,6 +109,11 @@ class FakeRedisServer {
 
  private:
   void serve() {
+    std::this_thread::sleep_for(listening_.accept_delay);
+    for (int i = 0; i < listening_.ignored_clients; ++i) {
+      const int ignored = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (ignored >= 0) ::close(ignored);
+    }
     client_ = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     for (auto& step : script_) {
       if (client_ < 0) break;
@@ -153,6 +169,7 @@ class FakeRedisServer {
   }
 
   std::vector<Step> script_;
+  Listening listening_;
   std::string dir_;
   std::string path_;
   int listener_ = -1;
