@@ -7,8 +7,8 @@
 /// With it, every asynchronous operation Asio starts carries what it is ("deadline_timer
 /// async_wait"), the execution context it belongs to, the asyncfix loop it was started from and,
 /// when the completion token carries one, the file:line that started it. asyncfix uses that to
-/// - fail a test at once with a LoopMismatch when its loop starts an operation on an object of
-///   another io_context (the wait would hang, or race with that context's thread);
+/// - fail a test at once with a LoopMismatch when a coroutine of its loop waits on an operation
+///   of another io_context's object (the wait would hang, or race with that context's thread);
 /// - list the operations still pending, with their lines, when a deadline fires or teardown
 ///   finds a leak.
 ///
@@ -20,9 +20,14 @@
 /// Asio includes this before it declares anything, so it declares only what the hooks need.
 
 #include <cstdint>
+#include <type_traits>
 
 namespace boost::asio {
 class execution_context;
+namespace detail {
+template <typename Executor, typename... Ts>
+class awaitable_handler;
+}  // namespace detail
 }  // namespace boost::asio
 
 namespace asyncfix::tracking {
@@ -45,6 +50,7 @@ class TrackedHandler {
 
  private:
   friend class Registry;
+  friend class Completion;
   void forget() noexcept;
 
   boost::asio::execution_context* context_ = nullptr;  ///< set while linked
@@ -77,24 +83,55 @@ class Location {
   const Location* outer_;
 };
 
-/// Asio's BOOST_ASIO_HANDLER_CREATION: an operation was started. Links it and, when a test's loop
-/// started it on another io_context's object, fails that loop's run with a LoopMismatch and throws
-/// it, so that the operation is never scheduled.
-void creation(boost::asio::execution_context& context, TrackedHandler& handler,
-              const char* object_type, void* object, std::uintmax_t native_handle,
-              const char* op_name);
+/// True when `T` is, or holds among its template arguments (a few levels down, as a composed
+/// operation or an adapter such as as_tuple wraps it), the handler that resumes a coroutine.
+template <class T, int Depth = 4>
+struct ResumesCoroutine : std::false_type {};
+template <class Executor, class... Ts, int Depth>
+struct ResumesCoroutine<boost::asio::detail::awaitable_handler<Executor, Ts...>, Depth>
+    : std::true_type {};
+template <template <class...> class Template, class... Args, int Depth>
+struct ResumesCoroutine<Template<Args...>, Depth>
+    : std::conditional_t<(Depth > 0), std::disjunction<ResumesCoroutine<Args, Depth - 1>...>,
+                         std::false_type> {};
 
-/// Asio's BOOST_ASIO_HANDLER_COMPLETION: nothing to record (the operation unlinks itself when
-/// Asio destroys it, before its handler runs).
+/// Links an operation that was started and, when a test's loop started it on another
+/// io_context's object with a coroutine waiting for it (`resumes_coroutine`), fails that loop's
+/// run with a LoopMismatch and throws it, so that the operation is never scheduled.
+void created(boost::asio::execution_context& context, TrackedHandler& handler,
+             const char* object_type, const char* op_name, bool resumes_coroutine);
+
+/// Asio's BOOST_ASIO_HANDLER_CREATION: an operation of type `Op` was started (see created()). A
+/// plain callback on another io_context is that context's business (a private context the test
+/// runs itself, say); a coroutine of the loop waiting on it is the bug.
+template <class Op>
+void creation(boost::asio::execution_context& context, Op& op, const char* object_type,
+              void* /*object*/, std::uintmax_t /*native_handle*/, const char* op_name) {
+  created(context, op, object_type, op_name, ResumesCoroutine<Op>::value);
+}
+
+/// Asio's BOOST_ASIO_HANDLER_COMPLETION: while the handler runs, its operation's context is the
+/// one this thread is running handlers of (an operation started there on that context is no
+/// mismatch). The operation unlinks itself when Asio destroys it, before its handler runs.
 class Completion {
  public:
-  explicit Completion(const TrackedHandler&) noexcept {}
-  ~Completion() {}  // NOLINT: user-provided, so an unused completion draws no warning
+  explicit Completion(const TrackedHandler& handler) noexcept;
+  ~Completion();
   Completion(const Completion&) = delete;
   Completion& operator=(const Completion&) = delete;
   template <class... Args>
-  void invocation_begin(const Args&...) noexcept {}
-  void invocation_end() noexcept {}
+  void invocation_begin(const Args&...) noexcept {
+    begin();
+  }
+  void invocation_end() noexcept { end(); }
+
+ private:
+  void begin() noexcept;
+  void end() noexcept;
+
+  boost::asio::execution_context* context_;
+  boost::asio::execution_context* outer_ = nullptr;
+  bool invoking_ = false;
 };
 
 }  // namespace asyncfix::tracking

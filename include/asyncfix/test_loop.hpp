@@ -17,6 +17,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -54,6 +55,18 @@ namespace detail {
 /// down a stack of nested runs (library-internal).
 [[nodiscard]] bool context_runs_on_this_thread(
     const boost::asio::execution_context& context) noexcept;
+
+/// `work`, with Asio's throw-if-cancelled turned off for the coroutine it runs in
+/// (library-internal). With it on (Asio's default), after a cancellation every `co_await` throws at
+/// once without suspending, so a retry loop that catches everything spins inside one handler and no
+/// deadline can end it. With it off, the cancellation fails the operations pending when it arrives;
+/// what the coroutine starts afterwards suspends, so the loop regains control and a gate can
+/// abandon it.
+template <class T>
+boost::asio::awaitable<T> suspending_after_cancellation(boost::asio::awaitable<T> work) {
+  co_await boost::asio::this_coro::throw_if_cancelled(false);
+  co_return co_await std::move(work);
+}
 
 /// Completion state of one TestLoop::run(), shared with the spawned coroutine so a late
 /// completion (after a deadline) never touches a dead stack frame.
@@ -161,8 +174,14 @@ class TestLoop {
   bool run_until(const std::function<bool()>& pred, std::chrono::milliseconds limit);
 
   /// Runs handlers until no work is left or `limit` passes; true when no work is left.
-  /// Used by teardown to find outstanding handlers (leaks).
+  /// Used by teardown to find outstanding handlers (leaks). With a coroutine held (see
+  /// hold_coroutine()), whose frames keep the loop's work count up for good, it runs what is
+  /// ready and returns true.
   bool drain(std::chrono::milliseconds limit);
+
+  /// Records that a coroutine of this loop is kept suspended for good (its frames are never
+  /// destroyed; handler tracking does this to a coroutine it refused an operation). Thread-safe.
+  void hold_coroutine() noexcept { held_coroutines_.fetch_add(1); }
 
   /// Stops the io_context and joins worker threads; pending handlers stay queued. Must not be
   /// called from a handler of this loop (call context().stop() there).
@@ -230,11 +249,9 @@ class TestLoop {
 
   std::shared_ptr<detail::LoopCore> core_;
   unsigned threads_;
-  std::deque<detail::Gate> gates_;  ///< declared before io_: outlives every handler of it
-  boost::asio::io_context io_;
-  std::optional<boost::asio::executor_work_guard<executor_type>> worker_guard_;
-  std::vector<std::thread> workers_;
-
+  // Everything a handler may touch when the io_context destroys it (an abandoned coroutine's
+  // frame ending a PendingOperation, say) is declared before io_, so it outlives every handler.
+  std::deque<detail::Gate> gates_;
   mutable std::mutex registry_mutex_;
   std::vector<std::weak_ptr<LoopResource>> resources_;
   std::map<std::uint64_t, std::string> pending_;  // by ticket: oldest first
@@ -242,6 +259,11 @@ class TestLoop {
   std::vector<std::string> closed_at_close_;
   std::atomic<bool> run_failed_{false};
   std::exception_ptr run_failure_;  ///< guarded by registry_mutex_; set by fail_run()
+  std::atomic<unsigned> held_coroutines_{0};
+
+  boost::asio::io_context io_;
+  std::optional<boost::asio::executor_work_guard<executor_type>> worker_guard_;
+  std::vector<std::thread> workers_;
 };
 
 template <class T>
@@ -270,20 +292,24 @@ T TestLoop::run(boost::asio::awaitable<T> work, std::chrono::milliseconds deadli
               boost::asio::bind_cancellation_slot(state->cancel.slot(), std::move(finish));
           if (threads_ > 1) {
             // The strand outlives this call through the spawned coroutine's executor.
-            boost::asio::co_spawn(detail::GatedExecutor(strand, state->gate), std::move(work),
+            boost::asio::co_spawn(detail::GatedExecutor(strand, state->gate),
+                                  detail::suspending_after_cancellation(std::move(work)),
                                   std::move(completion));
           } else {
             // One thread is a strand already; without one, a completion dispatched from this
             // loop's own handlers resumes the coroutine inline instead of queueing it again.
             boost::asio::co_spawn(detail::GatedExecutor(io_.get_executor(), state->gate),
-                                  std::move(work), std::move(completion));
+                                  detail::suspending_after_cancellation(std::move(work)),
+                                  std::move(completion));
           }
         },
         done,
         [state] {
           {
             std::lock_guard lock(state->mutex);
-            if (state->done || state->abandoned) return;  // nothing left to cancel
+            // Nothing left to cancel; or its frames are kept (Gate::hold()) with the refused
+            // operation's cancellation handler in them, which must not run.
+            if (state->done || state->abandoned || state->gate->held()) return;
           }
           state->cancel.emit(boost::asio::cancellation_type::terminal);
         },

@@ -19,6 +19,7 @@
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -206,8 +207,9 @@ TEST(HandlerTracking, AnAsyncTestFailsWithTheMismatchAtTheLineOfTheWait) {
   EXPECT_EQ(failures[0].line_number(), line) << "not reported at the line of the wait";
 }
 
-// The task's wait is refused while it starts, so its frames are destroyed, not resumed: teardown
-// must not cancel it (its timer's cancellation handler would point into them; ASan checks this).
+// The task's wait is refused while it starts, so its frames are kept suspended, never resumed:
+// teardown must not cancel it (its timer's cancellation handler is in them, for a context that is
+// not running).
 TEST(HandlerTracking, ASpawnedTaskThatWaitsOnAnotherContextFailsTheTestAndTeardownStaysSafe) {
   static int line = 0;
   static boost::asio::io_context* other = nullptr;
@@ -224,6 +226,49 @@ TEST(HandlerTracking, ASpawnedTaskThatWaitsOnAnotherContextFailsTheTestAndTeardo
   });
   ASSERT_EQ(failures.size(), 1U) << all_messages(failures);
   EXPECT_THAT(failures[0].message(), HasSubstr("threw asyncfix::LoopMismatch at " + here(line)));
+}
+
+// Destroying the body's frames would destroy its joinable std::thread: std::terminate, and the
+// whole binary gone. The frames are kept instead; the test fails and the process goes on.
+TEST(HandlerTracking, AMismatchInABodyWithAJoinableThreadFailsTheTestAndTheProcessStands) {
+  static std::atomic<bool> release{false};
+  const auto failures = failures_of([](Harness&) -> awaitable<void> {
+    std::thread helper([] {
+      while (!release) std::this_thread::sleep_for(1ms);
+    });
+    boost::asio::io_context other;
+    boost::asio::steady_timer timer(other, 1h);
+    co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+    helper.join();
+  });
+  release = true;  // the helper ends; its std::thread stays with the kept frame
+  ASSERT_EQ(failures.size(), 1U) << all_messages(failures);
+  EXPECT_THAT(failures[0].message(), HasSubstr("threw asyncfix::LoopMismatch"));
+}
+
+// A context of the test's own that the body runs itself (ctx.run() in the body) is the test's
+// business: a callback on it, or a coroutine spawned on it, is no mismatch.
+TEST(HandlerTracking, APrivateContextTheBodyRunsItselfIsNoMismatch) {
+  asyncfix::TestLoop loop("Tracked");
+  int fired = 0;
+  EXPECT_NO_THROW(loop.run(
+      [&]() -> awaitable<void> {
+        boost::asio::io_context own;
+        boost::asio::steady_timer callback_timer(own, 1ms);
+        callback_timer.async_wait([&](boost::system::error_code) { ++fired; });
+        boost::asio::co_spawn(
+            own,
+            [&]() -> awaitable<void> {
+              boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, 1ms);
+              co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+              ++fired;
+            },
+            boost::asio::detached);
+        own.run();
+        co_return;
+      }(),
+      10s));
+  EXPECT_EQ(fired, 2);
 }
 
 TEST(HandlerTracking, AHungBodyListsThePendingTimerWithItsLine) {

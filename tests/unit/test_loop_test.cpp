@@ -108,6 +108,45 @@ TEST(TestLoop, DeadlineTurnsAHangIntoANamedErrorListingPendingOperations) {
   EXPECT_EQ(loop.run([]() -> awaitable<int> { co_return 7; }()), 7);
 }
 
+// After its deadline a coroutine gets a short window (100 ms at most, whatever the deadline) to
+// unwind; one that catches the cancellation and waits on is given up on when it closes.
+TEST(TestLoop, TheUnwindWindowAfterADeadlineIsShortWhateverTheDeadline) {
+  asyncfix::TestLoop loop("TestLoop.UnwindWindow");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(loop.run(
+                   []() -> awaitable<void> {
+                     try {
+                       co_await sleep_for(1h);
+                     } catch (const boost::system::system_error&) {
+                     }
+                     co_await sleep_for(2s);  // not cancelled: it started after the cancellation
+                   }(),
+                   2s),
+               asyncfix::DeadlineExceeded);
+  // A window as long as the deadline would make it 4 s; this bound leaves a loaded machine 900 ms.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s) << "the unwind window was not bounded";
+}
+
+// A retry loop that catches everything, the cancellation included, still suspends at each
+// co_await (Asio's throw_if_cancelled is off), so the deadline ends it instead of a spin.
+TEST(TestLoop, ARetryLoopThatSwallowsTheCancellationStillEndsAtTheDeadline) {
+  asyncfix::TestLoop loop("TestLoop.Swallow");
+  auto attempts = std::make_shared<int>(0);
+  EXPECT_THROW(loop.run(
+                   [](std::shared_ptr<int> tries) -> awaitable<void> {
+                     while (*tries < 10'000) {  // a spin ends here instead of hanging the test
+                       try {
+                         ++*tries;
+                         co_await sleep_for(5ms);
+                       } catch (...) {
+                       }
+                     }
+                   }(attempts),
+                   100ms),
+               asyncfix::DeadlineExceeded);
+  EXPECT_LT(*attempts, 1000) << "it spun instead of suspending";
+}
+
 TEST(TestLoop, ADeadlineMessageListsTenPendingOperationsAndCountsTheRest) {
   asyncfix::TestLoop loop("TestLoop.ManyPending");
   try {

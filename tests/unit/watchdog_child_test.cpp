@@ -16,6 +16,7 @@
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(WatchdogChild, AHungBodyFailsByNameAndTheNextTestStillRuns) {
   const auto start = std::chrono::steady_clock::now();
@@ -26,7 +27,8 @@ TEST(WatchdogChild, AHungBodyFailsByNameAndTheNextTestStillRuns) {
   EXPECT_THAT(child.output, HasSubstr("asyncfix watchdog: the body: "
                                       "'Hang.BodyNeverCompletes' did not finish within its "
                                       "deadline of 300 ms"));
-  EXPECT_THAT(child.output, HasSubstr("still pending: waiting for godot"));
+  EXPECT_THAT(child.output,
+              HasSubstr("still pending: task 'idle listener' (spawned); waiting for godot"));
   EXPECT_THAT(child.output, HasSubstr("[  FAILED  ] Hang.BodyNeverCompletes"));
   EXPECT_THAT(child.output, HasSubstr("[       OK ] After.StillRuns"));
   // The listener prints the loop summary of the failed test.
@@ -70,12 +72,39 @@ void expect_hard_watchdog(const std::string& test, const std::string& phase,
   EXPECT_THAT(xml, HasSubstr("failures=\"1\""));
 }
 
-TEST(HardWatchdogChild, ASpawnedTaskThatSwallowsCancellationEndsTheProcessNamingTheTest) {
-  expect_hard_watchdog("SpawnedTaskSwallowsCancellation", "teardown", "Pending:");
+TEST(WatchdogChild, ABodyThatSwallowsCancellationFailsByItsDeadlineAndTheNextTestRuns) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto child =
+      asyncfix_test::run_child(std::string(ASYNCFIX_FAILURE_FIXTURES) +
+                               " --gtest_filter=Hang.BodySwallowsCancellation:After.*");
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(child.exit_code, 1) << child.output;
+  EXPECT_THAT(child.output, HasSubstr("asyncfix watchdog: the body: "
+                                      "'Hang.BodySwallowsCancellation' did not finish within its "
+                                      "deadline of 300 ms"));
+  EXPECT_THAT(child.output, HasSubstr("still pending: retrying forever"));
+  EXPECT_THAT(child.output, HasSubstr("[  FAILED  ] Hang.BodySwallowsCancellation"));
+  EXPECT_THAT(child.output, HasSubstr("[       OK ] After.StillRuns"));
+  EXPECT_THAT(child.output, Not(HasSubstr("hard watchdog")));
+  EXPECT_LT(took, std::chrono::seconds(20)) << "the deadline must bound it";
 }
 
-TEST(HardWatchdogChild, ABodyThatSwallowsCancellationEndsTheProcessNamingTheTest) {
-  expect_hard_watchdog("BodySwallowsCancellation", "the body", "retrying forever");
+TEST(WatchdogChild, ASpawnedTaskThatSwallowsCancellationFailsByNameAndTheNextTestRuns) {
+  const auto child =
+      asyncfix_test::run_child(std::string(ASYNCFIX_FAILURE_FIXTURES) +
+                               " --gtest_filter=Hang.SpawnedTaskSwallowsCancellation:After.*");
+  EXPECT_EQ(child.exit_code, 1) << child.output;
+  EXPECT_THAT(child.output, HasSubstr("task 'stubborn poller' was still running 200 ms after its "
+                                      "cancellation, and was abandoned"));
+  EXPECT_THAT(child.output, HasSubstr("[  FAILED  ] Hang.SpawnedTaskSwallowsCancellation"));
+  EXPECT_THAT(child.output, HasSubstr("[       OK ] After.StillRuns"));
+  EXPECT_THAT(child.output, Not(HasSubstr("hard watchdog")));
+  // Abandoned, not left running: no outstanding handler of it after teardown.
+  EXPECT_THAT(child.output, Not(HasSubstr("outstanding handlers")));
+}
+
+TEST(HardWatchdogChild, ATeardownCleanupThatBlocksItsThreadEndsTheProcessNamingTheTest) {
+  expect_hard_watchdog("TeardownCleanupBlocksItsThread", "teardown", "Pending:");
 }
 
 TEST(HardWatchdogChild, ABodyThatBlocksItsThreadEndsTheProcessNamingTheTest) {
