@@ -4,7 +4,7 @@
 // matrix and prints its table. The binaries are arguments, found by default next to the CLI (an
 // install's libexec/asyncfix, or the build tree).
 #include "commands.hpp"
-#include "matrix_command.hpp"
+#include "matrix/matrix_command.hpp"
 
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/teardown_report.hpp>

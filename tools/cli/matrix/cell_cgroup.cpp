@@ -1,4 +1,4 @@
-#include "cell_cgroup.hpp"
+#include "matrix/cell_cgroup.hpp"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -1,9 +1,9 @@
 // `asyncfix run`, `asyncfix matrix` and `asyncfix report merge`: test binaries under faults, each
-// cell on a private redis-server behind a FaultProxy, classified and reported (see fault_matrix.hpp
-// and matrix_report.hpp).
-#include "matrix_command.hpp"
+// cell on a private redis-server behind a FaultProxy, classified and reported (see matrix/cell.hpp
+// and matrix/report.hpp).
+#include "matrix/matrix_command.hpp"
 #include "commands.hpp"
-#include "matrix_report.hpp"
+#include "matrix/report.hpp"
 #include "redis/host_lookup.hpp"
 #include "safe_text.hpp"
 

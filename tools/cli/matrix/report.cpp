@@ -1,4 +1,4 @@
-#include "matrix_report.hpp"
+#include "matrix/report.hpp"
 
 #include "safe_text.hpp"
 #include "support/xml_escape.hpp"

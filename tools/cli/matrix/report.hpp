@@ -1,7 +1,7 @@
 #pragma once
 // The fault matrix's reports: the summary table, JSON with every cell (also what `asyncfix report
 // merge` reads back), JUnit XML for CI systems and a self-contained HTML grid.
-#include "fault_matrix.hpp"
+#include "matrix/cell.hpp"
 
 #include <nlohmann/json.hpp>
 

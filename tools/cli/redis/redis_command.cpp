@@ -4,7 +4,7 @@
 // it may carry a password), `server` (pid, start time and executable of the server, so a reused
 // pid is never signalled) and `socketdir` (removed only when it carries asyncfix's marker).
 #include "commands.hpp"
-#include "run_holders.hpp"
+#include "redis/run_holders.hpp"
 
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/redis/test_keys.hpp>

@@ -1,4 +1,4 @@
-#include "run_holders.hpp"
+#include "redis/run_holders.hpp"
 
 #include "redis/private_file.hpp"
 

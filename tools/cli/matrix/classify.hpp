@@ -1,0 +1,31 @@
+#pragma once
+// A cell's outcome per test, from gtest's JSON report and the asyncfix.* properties (the error's
+// category and value, never its message text).
+#include "matrix/outcome.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace asyncfix::cli {
+
+/// One test of a cell, as classified.
+struct TestOutcome {
+  std::string name;  ///< Suite.Test
+  Outcome outcome = Outcome::passed;
+  std::string reason;  ///< the error class or the first failure line
+};
+
+/// A gtest JSON report as read back.
+struct GtestReport {
+  bool found = false;              ///< the file exists and is a gtest JSON report
+  std::size_t reported = 0;        ///< tests it names as run, or as disabled
+  std::vector<TestOutcome> tests;  ///< the tests that were meant to run, classified
+};
+
+/// Reads a gtest JSON report and classifies each test: a failure by the category and value of
+/// the error the fixture recorded (property::error), a hang by property::deadline_exceeded.
+[[nodiscard]] GtestReport classify_report(const std::filesystem::path& report);
+
+}  // namespace asyncfix::cli
