@@ -1,6 +1,8 @@
 #pragma once
 /// @file
 /// Everything asyncfix offers, layer by layer (each includes only those above it in this list).
+/// Every public header is here (Redis's through redis/redis.hpp), except handler_tracking.hpp,
+/// which Asio includes itself in a tracked build, and detail/ and impl/.
 
 // loop: TestLoop, the per-test io_context, its identity and what it reports as pending.
 #include <asyncfix/allow_foreign_context.hpp>
@@ -10,6 +12,7 @@
 #include <asyncfix/loop_stopped.hpp>
 #include <asyncfix/pending_operation.hpp>
 #include <asyncfix/test_loop.hpp>
+#include <asyncfix/thrown_at.hpp>
 
 // affinity: which loop a resource is bound to, and the mismatch error naming both loops.
 #include <asyncfix/loop_affinity.hpp>
@@ -27,6 +30,7 @@
 #include <asyncfix/co_assert_that.hpp>
 #endif
 #include <asyncfix/hard_watchdog.hpp>
+#include <asyncfix/injected_faults.hpp>
 #include <asyncfix/listener.hpp>
 #include <asyncfix/loop_assertions.hpp>
 #include <asyncfix/teardown_report.hpp>
