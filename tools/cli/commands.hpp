@@ -28,7 +28,11 @@ void add_redis_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 /// `asyncfix faults` and `asyncfix proxy`.
 void add_fault_commands(CLI::App& app);
-/// `asyncfix run`, `asyncfix matrix` and `asyncfix report merge`.
+/// `asyncfix run`, `asyncfix matrix` and `asyncfix report merge`, in that order.
 void add_matrix_commands(CLI::App& app);
+/// `asyncfix run` (matrix/run_command.cpp).
+void add_run_command(CLI::App& app);
+/// `asyncfix report merge` (matrix/merge_command.cpp).
+void add_report_command(CLI::App& app);
 
 }  // namespace asyncfix::cli
