@@ -18,33 +18,37 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-TEST(WatchdogChild, AHungBodyFailsByNameAndTheNextTestStillRuns) {
+/// Runs the failure fixture `Hang.<test>` and then After.StillRuns in a child process; checks that
+/// the hang failed that test (exit 1) and that the next test still ran. Returns the output.
+std::string run_hang_then_next(const std::string& test,
+                               std::chrono::steady_clock::duration* took = nullptr) {
   const auto start = std::chrono::steady_clock::now();
   const auto child = asyncfix_test::run_child(std::string(ASYNCFIX_FAILURE_FIXTURES) +
-                                              " --gtest_filter=Hang.BodyNeverCompletes:After.*");
-  const auto took = std::chrono::steady_clock::now() - start;
+                                              " --gtest_filter=Hang." + test + ":After.*");
+  if (took != nullptr) *took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(child.exit_code, 1) << child.output;
-  EXPECT_THAT(child.output, HasSubstr("asyncfix watchdog: the body: "
-                                      "'Hang.BodyNeverCompletes' did not finish within its "
-                                      "deadline of 300 ms"));
-  EXPECT_THAT(child.output,
-              HasSubstr("still pending: task 'idle listener' (spawned); waiting for godot"));
-  EXPECT_THAT(child.output, HasSubstr("[  FAILED  ] Hang.BodyNeverCompletes"));
+  EXPECT_THAT(child.output, HasSubstr("[  FAILED  ] Hang." + test));
   EXPECT_THAT(child.output, HasSubstr("[       OK ] After.StillRuns"));
+  return child.output;
+}
+
+TEST(WatchdogChild, AHungBodyFailsByNameAndTheNextTestStillRuns) {
+  std::chrono::steady_clock::duration took{};
+  const auto output = run_hang_then_next("BodyNeverCompletes", &took);
+  EXPECT_THAT(output, HasSubstr("asyncfix watchdog: the body: "
+                                "'Hang.BodyNeverCompletes' did not finish within its "
+                                "deadline of 300 ms"));
+  EXPECT_THAT(output,
+              HasSubstr("still pending: task 'idle listener' (spawned); waiting for godot"));
   // The listener prints the loop summary of the failed test.
-  EXPECT_THAT(child.output, HasSubstr("[ asyncfix ] Hang.BodyNeverCompletes: loop="));
+  EXPECT_THAT(output, HasSubstr("[ asyncfix ] Hang.BodyNeverCompletes: loop="));
   EXPECT_LT(took, std::chrono::seconds(20)) << "the hang must be bounded by the deadline";
 }
 
 TEST(WatchdogChild, AHangingTeardownCleanupIsBoundedByTheGrace) {
-  const auto child =
-      asyncfix_test::run_child(std::string(ASYNCFIX_FAILURE_FIXTURES) +
-                               " --gtest_filter=Hang.TeardownCleanupNeverCompletes:After.*");
-  EXPECT_EQ(child.exit_code, 1) << child.output;
-  EXPECT_THAT(child.output, HasSubstr("teardown cleanup 'close that hangs' did not finish within "
-                                      "the 200 ms grace and has no fallback"));
-  EXPECT_THAT(child.output, HasSubstr("[  FAILED  ] Hang.TeardownCleanupNeverCompletes"));
-  EXPECT_THAT(child.output, HasSubstr("[       OK ] After.StillRuns"));
+  const auto output = run_hang_then_next("TeardownCleanupNeverCompletes");
+  EXPECT_THAT(output, HasSubstr("teardown cleanup 'close that hangs' did not finish within "
+                                "the 200 ms grace and has no fallback"));
 }
 
 /// Runs one HardHang fixture (after After.StillRuns) with an XML report; checks the process was
@@ -73,34 +77,23 @@ void expect_hard_watchdog(const std::string& test, const std::string& phase,
 }
 
 TEST(WatchdogChild, ABodyThatSwallowsCancellationFailsByItsDeadlineAndTheNextTestRuns) {
-  const auto start = std::chrono::steady_clock::now();
-  const auto child =
-      asyncfix_test::run_child(std::string(ASYNCFIX_FAILURE_FIXTURES) +
-                               " --gtest_filter=Hang.BodySwallowsCancellation:After.*");
-  const auto took = std::chrono::steady_clock::now() - start;
-  EXPECT_EQ(child.exit_code, 1) << child.output;
-  EXPECT_THAT(child.output, HasSubstr("asyncfix watchdog: the body: "
-                                      "'Hang.BodySwallowsCancellation' did not finish within its "
-                                      "deadline of 300 ms"));
-  EXPECT_THAT(child.output, HasSubstr("still pending: retrying forever"));
-  EXPECT_THAT(child.output, HasSubstr("[  FAILED  ] Hang.BodySwallowsCancellation"));
-  EXPECT_THAT(child.output, HasSubstr("[       OK ] After.StillRuns"));
-  EXPECT_THAT(child.output, Not(HasSubstr("hard watchdog")));
+  std::chrono::steady_clock::duration took{};
+  const auto output = run_hang_then_next("BodySwallowsCancellation", &took);
+  EXPECT_THAT(output, HasSubstr("asyncfix watchdog: the body: "
+                                "'Hang.BodySwallowsCancellation' did not finish within its "
+                                "deadline of 300 ms"));
+  EXPECT_THAT(output, HasSubstr("still pending: retrying forever"));
+  EXPECT_THAT(output, Not(HasSubstr("hard watchdog")));
   EXPECT_LT(took, std::chrono::seconds(20)) << "the deadline must bound it";
 }
 
 TEST(WatchdogChild, ASpawnedTaskThatSwallowsCancellationFailsByNameAndTheNextTestRuns) {
-  const auto child =
-      asyncfix_test::run_child(std::string(ASYNCFIX_FAILURE_FIXTURES) +
-                               " --gtest_filter=Hang.SpawnedTaskSwallowsCancellation:After.*");
-  EXPECT_EQ(child.exit_code, 1) << child.output;
-  EXPECT_THAT(child.output, HasSubstr("task 'stubborn poller' was still running 200 ms after its "
-                                      "cancellation, and was abandoned"));
-  EXPECT_THAT(child.output, HasSubstr("[  FAILED  ] Hang.SpawnedTaskSwallowsCancellation"));
-  EXPECT_THAT(child.output, HasSubstr("[       OK ] After.StillRuns"));
-  EXPECT_THAT(child.output, Not(HasSubstr("hard watchdog")));
+  const auto output = run_hang_then_next("SpawnedTaskSwallowsCancellation");
+  EXPECT_THAT(output, HasSubstr("task 'stubborn poller' was still running 200 ms after its "
+                                "cancellation, and was abandoned"));
+  EXPECT_THAT(output, Not(HasSubstr("hard watchdog")));
   // Abandoned, not left running: no outstanding handler of it after teardown.
-  EXPECT_THAT(child.output, Not(HasSubstr("outstanding handlers")));
+  EXPECT_THAT(output, Not(HasSubstr("outstanding handlers")));
 }
 
 TEST(HardWatchdogChild, ATeardownCleanupThatBlocksItsThreadEndsTheProcessNamingTheTest) {
