@@ -82,6 +82,12 @@ class AsyncTest : public ::testing::Test {
   /// Records that fixture code injected the in-process fault `name` (see InjectedFaults) into
   /// this test; the report carries it, so a fault runner can tell what explains a failure.
   void note_injected_fault(std::string name) { report_.injected_faults.push_back(std::move(name)); }
+  /// True when this fixture applies options().faults.network itself (fault::FaultRedisTest).
+  [[nodiscard]] virtual bool applies_network_faults() const noexcept { return false; }
+  /// Fails the test and returns false when options().faults.network holds items and this fixture
+  /// does not apply them: a fault nothing applies (or a misspelt in-process fault) is never
+  /// ignored. SetUp() calls it first.
+  bool refuse_unapplied_network_faults();
 
   void SetUp() override;
   void TearDown() override;

@@ -40,6 +40,7 @@
 #include <asyncfix/redis/redis.hpp>
 
 // fault: network faults (FaultProxy with Toxiproxy's toxics).
+#include <asyncfix/fault/fault_plan.hpp>
 #include <asyncfix/fault/fault_proxy.hpp>
 #include <asyncfix/fault/fault_redis_test.hpp>
 #include <asyncfix/fault/toxic.hpp>

@@ -22,9 +22,11 @@ struct InjectedFaultKind {
 
 /// Faults the fixtures inject into every test on purpose. Set them per fixture through
 /// AsyncOptions::faults, or for a whole run with ASYNCFIX_FAULTS, a comma list such as
-/// `fail_nth_command=3,close_loop_before_teardown` (see kinds()). A network fault (a toxic such as
-/// `latency:latency=50,jitter=10`) in the same list is kept as written in `network`: only a test
-/// with a fault proxy (fault::FaultRedisTest) or the `asyncfix run` runner can apply it.
+/// `fail_nth_command=3,close_loop_before_teardown` (see kinds()). The in-process kinds' names are
+/// reserved words: every other item of the list (a network fault such as
+/// `latency:latency=50,jitter=10`) is kept, unjudged and in order, in `network`, for the fault
+/// layer to parse (fault::parse_toxics); only a fixture with a fault proxy (fault::FaultRedisTest)
+/// applies it, and any other fixture fails the test rather than ignore it.
 struct InjectedFaults {
   /// RedisTest connects redis() eagerly in SetUp on a loop of its own (the original bug), so the
   /// body uses a manager bound to another loop: it heals or fails per RedisOptions::on_loop_change.
@@ -39,19 +41,19 @@ struct InjectedFaults {
   /// This long into each RedisTest, its redis-server crashes and comes back empty on the same
   /// address and pid (DEBUG CRASH-AND-RECOVER).
   std::optional<std::chrono::milliseconds> restart_redis_at;
-  /// Network faults, each as written (fault::Toxic::parse reads them).
-  std::vector<std::string> network;
+  /// The items that are no in-process fault, comma-joined as written ("" when none).
+  std::string network;
 
   /// Parses a comma list; an empty text is no fault. Throws std::invalid_argument naming `source`,
   /// the item and what was expected, on one line.
   static InjectedFaults parse(std::string_view text, std::string_view source = "ASYNCFIX_FAULTS");
   /// Every in-process kind, in the order `asyncfix faults` lists them.
   static const std::vector<InjectedFaultKind>& kinds();
+  /// kinds() for a message: "loop_swap, close_loop_before_teardown, fail_nth_command=N, ...".
+  static std::string known_kinds();
 
   /// True when any fault, in-process or network, is set.
   [[nodiscard]] bool any() const noexcept;
-  /// The in-process faults only, in parse()'s form ("" when none).
-  [[nodiscard]] std::string in_process_text() const;
   /// Everything, in parse()'s form: parse(to_string()) gives the same faults.
   [[nodiscard]] std::string to_string() const;
 

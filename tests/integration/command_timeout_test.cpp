@@ -19,6 +19,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using asyncfix::fault::FaultProxy;
+using asyncfix::fault::Toxic;
 using asyncfix::redis::Errc;
 using asyncfix::redis::RedisError;
 using asyncfix::redis::RedisManager;
@@ -56,7 +57,7 @@ awaitable<Clock::duration> time_to_timeout(awaitable<asyncfix::redis::Reply> wor
 
 awaitable<void> alone(RedisManager& redis, FaultProxy& proxy) {
   co_await redis.ping();  // arms the connection's deadline for 3 s from now
-  proxy.add("timeout:timeout=0");
+  proxy.add(Toxic::parse("timeout:timeout=0"));
   const auto took = co_await time_to_timeout(redis.with_timeout(150ms).command("PING"), 150);
   EXPECT_LT(took, 1500ms) << "fired at the deadline armed for the earlier PING, not at 150 ms";
 }
@@ -76,7 +77,7 @@ awaitable<Clock::duration> short_ping_later(RedisManager& redis) {
 awaitable<void> behind(RedisManager& redis, FaultProxy& proxy) {
   using namespace boost::asio::experimental::awaitable_operators;
   co_await redis.ping();
-  proxy.add("timeout:timeout=0");
+  proxy.add(Toxic::parse("timeout:timeout=0"));
   // The older GET waits with the 3 s default; the short PING behind it fails alone at 150 ms.
   const auto [older_took, took] = co_await (
       time_to_timeout(redis.command("GET", "afx:timeout:older"), 3000) && short_ping_later(redis));

@@ -17,6 +17,7 @@
 namespace {
 
 using namespace std::chrono_literals;
+using asyncfix::fault::Toxic;
 using asyncfix::redis::RedisEnvironment;
 using asyncfix::redis::RedisManager;
 using asyncfix_test::Harness;
@@ -114,7 +115,7 @@ TEST(ErrorLines, AFailedHandshakeIsReportedAtTheCoAwaitThatConnected) {
   static std::unique_ptr<asyncfix::fault::FaultProxy> proxy;
   proxy = asyncfix::fault::FaultProxy::start(RedisEnvironment::instance().url(), 1);
   proxy->announce_seed(false);
-  proxy->add("limit_data:bytes=5@upstream");
+  proxy->add(Toxic::parse("limit_data:bytes=5@upstream"));
   static int line = 0;
   const auto failure = only_failure([](Harness&) -> awaitable<void> {
     RedisManager redis({.url = proxy->url(), .client_name = "afx-handshake"});

@@ -31,6 +31,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using asyncfix::fault::FaultProxy;
+using asyncfix::fault::Toxic;
 using asyncfix::redis::Errc;
 using asyncfix::redis::RedisManager;
 using asyncfix::redis::RedisServer;
@@ -134,7 +135,7 @@ TEST_F(FaultProxyTest, LatencyDelaysEveryReplyByItsAmount) {
   asyncfix::TestLoop loop("FaultProxy.Latency");
   RedisManager redis({.url = proxy_->url()});
   loop.run(redis.ping());
-  EXPECT_EQ(proxy_->add("latency:latency=120"), "latency_downstream");
+  EXPECT_EQ(proxy_->add(Toxic::parse("latency:latency=120")), "latency_downstream");
   const auto start = Clock::now();
   loop.run(redis.ping());
   const double elapsed = ms_since(start);
@@ -149,7 +150,7 @@ TEST_F(FaultProxyTest, LatencyDelaysEveryReplyByItsAmount) {
 
 TEST_F(FaultProxyTest, LimitDataForwardsExactlyItsBytesThenCloses) {
   put("big", 1000);
-  proxy_->add("limit_data:bytes=100");
+  proxy_->add(Toxic::parse("limit_data:bytes=100"));
   RawClient client(proxy_->port());
   client.send(resp({"GET", "big"}));
   const auto got = client.drain();
@@ -159,7 +160,8 @@ TEST_F(FaultProxyTest, LimitDataForwardsExactlyItsBytesThenCloses) {
 }
 
 TEST_F(FaultProxyTest, LimitDataClosesAtOnceWhenTheLimitFallsOnAChunkBoundary) {
-  proxy_->add("limit_data:bytes=7");  // "+PONG\r\n" is 7 bytes: the whole reply, then the close
+  proxy_->add(Toxic::parse(
+      "limit_data:bytes=7"));  // "+PONG\r\n" is 7 bytes: the whole reply, then the close
   RawClient client(proxy_->port());
   client.send(resp({"PING"}));
   const auto got = client.drain();
@@ -169,7 +171,7 @@ TEST_F(FaultProxyTest, LimitDataClosesAtOnceWhenTheLimitFallsOnAChunkBoundary) {
 }
 
 TEST_F(FaultProxyTest, ResetPeerIsSeenAsAConnectionReset) {
-  proxy_->add("reset_peer:timeout=0");
+  proxy_->add(Toxic::parse("reset_peer:timeout=0"));
   RawClient client(proxy_->port());
   client.send(resp({"PING"}));
   const auto got = client.drain();
@@ -180,7 +182,7 @@ TEST_F(FaultProxyTest, ResetPeerIsSeenAsAConnectionReset) {
 TEST_F(FaultProxyTest, BandwidthHoldsTheRateWithinTwentyPercent) {
   constexpr std::size_t size = 100 * 1024;
   put("big", size);
-  proxy_->add("bandwidth:rate=250");  // 100 KiB at 250 KiB/s: 400 ms
+  proxy_->add(Toxic::parse("bandwidth:rate=250"));  // 100 KiB at 250 KiB/s: 400 ms
   RawClient client(proxy_->port());
   const auto start = Clock::now();
   client.send(resp({"GET", "big"}));
@@ -193,7 +195,7 @@ TEST_F(FaultProxyTest, BandwidthHoldsTheRateWithinTwentyPercent) {
 
 TEST_F(FaultProxyTest, SlicerCutsRepliesIntoDelayedSlicesAndLosesNothing) {
   put("big", 2000);
-  proxy_->add("slicer:average_size=100,size_variation=20,delay=2000");
+  proxy_->add(Toxic::parse("slicer:average_size=100,size_variation=20,delay=2000"));
   RawClient client(proxy_->port());
   const auto start = Clock::now();
   client.send(resp({"GET", "big"}));
@@ -205,7 +207,7 @@ TEST_F(FaultProxyTest, SlicerCutsRepliesIntoDelayedSlicesAndLosesNothing) {
 }
 
 TEST_F(FaultProxyTest, SlowCloseDelaysTheCloseByItsAmount) {
-  proxy_->add("slow_close:delay=250");
+  proxy_->add(Toxic::parse("slow_close:delay=250"));
   RawClient client(proxy_->port());
   client.send(resp({"QUIT"}));
   EXPECT_EQ(client.read_exactly(5), "+OK\r\n");
@@ -219,7 +221,7 @@ TEST_F(FaultProxyTest, TimeoutZeroIsABlackholeNamedInPendingAndClearHeals) {
   asyncfix::TestLoop loop("FaultProxy.Blackhole");
   RedisManager redis({.url = proxy_->url(), .command_timeout = 200ms});
   loop.run(redis.ping());
-  proxy_->add("timeout:timeout=0");
+  proxy_->add(Toxic::parse("timeout:timeout=0"));
   const auto error = expect_redis_error(loop, redis.ping());
   EXPECT_EQ(error.errc(), Errc::timeout) << error.what();
   const auto pending = proxy_->describe_pending();
@@ -231,7 +233,7 @@ TEST_F(FaultProxyTest, TimeoutZeroIsABlackholeNamedInPendingAndClearHeals) {
 }
 
 TEST_F(FaultProxyTest, HeldBytesAreNamedWhileALatencyToxicHoldsThem) {
-  proxy_->add("latency:latency=2000");
+  proxy_->add(Toxic::parse("latency:latency=2000"));
   RawClient client(proxy_->port());
   client.send(resp({"PING"}));
   std::vector<std::string> pending;
@@ -248,11 +250,12 @@ TEST_F(FaultProxyTest, HeldBytesAreNamedWhileALatencyToxicHoldsThem) {
 }
 
 TEST_F(FaultProxyTest, BandwidthZeroPassesNothingUntilItIsRemovedWhateverElseChanges) {
-  const auto name = proxy_->add("bandwidth:rate=0");
+  const auto name = proxy_->add(Toxic::parse("bandwidth:rate=0"));
   RawClient client(proxy_->port());
   client.send(resp({"PING"}));
   std::this_thread::sleep_for(100ms);
-  proxy_->add("latency:latency=0@upstream");  // another change must not release the bytes
+  proxy_->add(
+      Toxic::parse("latency:latency=0@upstream"));  // another change must not release the bytes
   std::this_thread::sleep_for(100ms);
   EXPECT_THAT(proxy_->describe_pending(),
               ::testing::Contains(HasSubstr("7 bytes held by bandwidth toxic (downstream)")));
@@ -364,7 +367,7 @@ TEST_F(FaultProxyTest, AnAcceptThatRunsOutOfDescriptorsIsSaidAndRetriedUntilItWo
 }
 
 TEST_F(FaultProxyTest, ToxicityZeroNeverAppliesAndTheSeedDecidesWhichConnectionsGetAToxic) {
-  proxy_->add("latency:latency=1000%0");
+  proxy_->add(Toxic::parse("latency:latency=1000%0"));
   {
     RawClient client(proxy_->port());
     const auto start = Clock::now();
@@ -375,7 +378,7 @@ TEST_F(FaultProxyTest, ToxicityZeroNeverAppliesAndTheSeedDecidesWhichConnections
   // Half the connections get a latency toxic; which ones follows from the seed alone.
   auto pattern = [&](std::uint64_t seed) {
     auto proxy = FaultProxy::start(server_->url(), seed);
-    proxy->add("latency:latency=60%0.5");
+    proxy->add(Toxic::parse("latency:latency=60%0.5"));
     std::string delayed;
     for (int i = 0; i < 8; ++i) {
       RawClient client(proxy->port());
@@ -407,7 +410,7 @@ boost::asio::awaitable<void> ping_through(RedisManager& redis) {
 
 ASYNC_TEST_F(FaultFixture, AResetIsConnectionLostAndClearingTheFaultsHeals) {
   co_await redis().set(key("k"), "v");
-  faults().add("reset_peer:timeout=0");
+  faults().add(Toxic::parse("reset_peer:timeout=0"));
   Errc got{};
   try {
     (void)co_await redis().get(key("k"));
@@ -421,7 +424,7 @@ ASYNC_TEST_F(FaultFixture, AResetIsConnectionLostAndClearingTheFaultsHeals) {
 
 ASYNC_TEST_F(FaultFixture, WhatTheProxyHoldsIsAmongTheLoopsPendingOperations) {
   co_await redis().ping();
-  faults().add("latency:latency=3000");
+  faults().add(Toxic::parse("latency:latency=3000"));
   spawn("slow ping", ping_through(redis()));
   std::vector<std::string> pending;
   for (int i = 0; i < 100; ++i) {

@@ -30,8 +30,8 @@ TEST(FaultProxyThreads, ToxicsChangeFromAnotherThreadWhileTrafficFlowsAndNothing
   std::atomic<bool> done{false};
   std::thread changer([&] {
     for (int i = 0; !done; ++i) {
-      const auto name =
-          proxy->add(i % 2 == 0 ? "latency:latency=1,jitter=1" : "slicer:average_size=3");
+      const auto name = proxy->add(asyncfix::fault::Toxic::parse(
+          i % 2 == 0 ? "latency:latency=1,jitter=1" : "slicer:average_size=3"));
       (void)proxy->describe_pending();
       (void)proxy->connections();
       (void)proxy->toxics();

@@ -15,6 +15,7 @@
 namespace {
 
 using asyncfix::AsyncOptions;
+using asyncfix::AsyncTest;
 using asyncfix::InjectedFaults;
 using asyncfix::redis::Errc;
 using asyncfix::redis::RedisError;
@@ -36,6 +37,7 @@ class Probe : public Base {
   using Base::SetUp;
   using Base::TearDown;
   using Base::TestBody;
+  using Base::setup_failed;
 
  protected:
   boost::asio::awaitable<void> co_body() override { return body_(*this); }
@@ -129,8 +131,45 @@ TEST(InjectedFaults, ANetworkFaultInAPlainRedisTestFailsItSinceNothingWouldApply
   }
   ASSERT_EQ(failures.size(), 1);
   EXPECT_THAT(failures.GetTestPartResult(0).message(),
-              HasSubstr("ASYNCFIX_FAULTS has network faults (latency:latency=5) but"));
+              HasSubstr("ASYNCFIX_FAULTS has 'latency:latency=5', which is no in-process fault"));
   EXPECT_THAT(failures.GetTestPartResult(0).message(), HasSubstr("FaultRedisTest"));
+}
+
+boost::asio::awaitable<void> nothing(Probe<AsyncTest>&) {
+  co_return;
+}
+
+TEST(InjectedFaults, AMisspeltInProcessFaultFailsEvenAPlainAsyncTestNeverIgnored) {
+  ::testing::TestPartResultArray failures;
+  {
+    const ::testing::ScopedFakeTestPartResultReporter reporter(
+        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
+    Probe<AsyncTest> probe(with_faults("close_loop_before_teardown,loop_swp"), nothing);
+    probe.SetUp();
+    EXPECT_TRUE(probe.setup_failed());
+    probe.TearDown();
+  }
+  ASSERT_EQ(failures.size(), 1);
+  EXPECT_THAT(failures.GetTestPartResult(0).message(),
+              HasSubstr("ASYNCFIX_FAULTS has 'loop_swp', which is no in-process fault (those are "
+                        "loop_swap, close_loop_before_teardown"));
+}
+
+TEST(InjectedFaults, FaultRedisTestRefusesAnItemThatIsNoToxicNamingIt) {
+  ::testing::TestPartResultArray failures;
+  {
+    const ::testing::ScopedFakeTestPartResultReporter reporter(
+        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
+    Probe<asyncfix::fault::FaultRedisTest> probe(with_faults("latency:latency=5,rate=1"),
+                                                 [](auto&) -> boost::asio::awaitable<void> {
+                                                   co_return;
+                                                 });
+    probe.SetUp();
+    probe.TearDown();
+  }
+  ASSERT_EQ(failures.size(), 1);
+  EXPECT_THAT(failures.GetTestPartResult(0).message(),
+              HasSubstr("ASYNCFIX_FAULTS item 'rate=1': latency has no parameter 'rate'"));
 }
 
 boost::asio::awaitable<void> timed_ping(Probe<asyncfix::fault::FaultRedisTest>& test,

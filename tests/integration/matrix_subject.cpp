@@ -1,8 +1,8 @@
 // A test binary for the fault tests that need a process of their own: one test whose behaviour
-// ASYNCFIX_SUBJECT picks: pass, echo, exit_nonzero_after_report, unclassified, crash, hang, orphan,
-// escaped_orphan, daemon_server, exit_after_failure, nasty_message (each outcome class of the fault
-// runner and each way to fool it, on purpose), or ping_through_the_fault (for the kill and restart
-// faults).
+// ASYNCFIX_SUBJECT picks: pass, echo, exit_nonzero_after_report, await_forever, unclassified,
+// crash, hang, orphan, escaped_orphan, daemon_server, exit_after_failure, nasty_message (each
+// outcome class of the fault runner and each way to fool it, on purpose), or ping_through_the_fault
+// (for the kill and restart faults).
 #include <asyncfix/asyncfix.hpp>
 
 #include <boost/asio/steady_timer.hpp>
@@ -72,6 +72,11 @@ ASYNC_TEST_F(Subject, Behaves) {
                  std::string(40, 'x'));
   } else if (what == "ping_through_the_fault") {
     co_await ping_through_the_fault(*this);
+  } else if (what == "await_forever") {
+    // Waits on the loop: the test's own deadline ends it (ASYNCFIX_DEADLINE_MS).
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
+                                    std::chrono::hours(1));
+    co_await timer.async_wait(boost::asio::use_awaitable);
   } else if (what == "unclassified") {
     EXPECT_EQ(1, 2) << "a plain assertion that no fault explains";
   } else if (what == "crash") {

@@ -62,15 +62,15 @@ TEST(AsyncOptions, BadValuesNameTheVariableTheValueAndWhatWasExpected) {
 TEST(RedisOptionalEnv, AcceptsTheUsualSpellingsAndNamesTheVariableOtherwise) {
   for (const char* yes : {"1", "true", "YES", "on"}) {
     ScopedEnv optional("ASYNCFIX_REDIS_OPTIONAL", yes);
-    EXPECT_TRUE(asyncfix::redis::RedisEnvironment::optional()) << yes;
+    EXPECT_TRUE(asyncfix::redis::RedisEnvironment::skips_without_server()) << yes;
   }
   for (const char* no : {"0", "false", "No", "off"}) {
     ScopedEnv optional("ASYNCFIX_REDIS_OPTIONAL", no);
-    EXPECT_FALSE(asyncfix::redis::RedisEnvironment::optional()) << no;
+    EXPECT_FALSE(asyncfix::redis::RedisEnvironment::skips_without_server()) << no;
   }
   ScopedEnv optional("ASYNCFIX_REDIS_OPTIONAL", "maybe");
   try {
-    (void)asyncfix::redis::RedisEnvironment::optional();
+    (void)asyncfix::redis::RedisEnvironment::skips_without_server();
     FAIL() << "'maybe' was accepted";
   } catch (const std::invalid_argument& e) {
     EXPECT_THAT(e.what(), ::testing::HasSubstr("ASYNCFIX_REDIS_OPTIONAL='maybe'"));

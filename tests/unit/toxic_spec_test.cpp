@@ -11,7 +11,7 @@
 
 namespace {
 
-using asyncfix::fault::Stream;
+using asyncfix::fault::Direction;
 using asyncfix::fault::Toxic;
 using asyncfix::fault::ToxicKind;
 using ::testing::HasSubstr;
@@ -21,13 +21,13 @@ TEST(ToxicSpec, ParsesKindParametersStreamAndToxicity) {
   EXPECT_EQ(t.kind, ToxicKind::latency);
   EXPECT_EQ(t.latency, 50);
   EXPECT_EQ(t.jitter, 10);
-  EXPECT_EQ(t.stream, Stream::upstream);
+  EXPECT_EQ(t.direction, Direction::upstream);
   EXPECT_DOUBLE_EQ(t.toxicity, 0.5);
 }
 
 TEST(ToxicSpec, DefaultsAreToxiproxysDownstreamAndAlways) {
   const auto t = Toxic::parse("slicer");
-  EXPECT_EQ(t.stream, Stream::downstream);
+  EXPECT_EQ(t.direction, Direction::downstream);
   EXPECT_DOUBLE_EQ(t.toxicity, 1.0);
   EXPECT_EQ(t.average_size, 64);
   EXPECT_EQ(t.size_variation, 0);
@@ -37,7 +37,7 @@ TEST(ToxicSpec, EveryKindRoundTripsThroughItsTextForm) {
   for (const auto& info : asyncfix::fault::toxic_kinds()) {
     auto t = Toxic::parse(info.name);
     t.toxicity = 0.25;
-    t.stream = Stream::upstream;
+    t.direction = Direction::upstream;
     for (const auto& param : info.params) t.*param.field = 7;
     EXPECT_EQ(Toxic::parse(t.to_string()), t) << t.to_string();
   }
@@ -79,7 +79,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadSpec{"latency:latency=-1", "latency='-1' is not a whole number from 0 to"},
         BadSpec{"latency:latency=5ms", "latency='5ms' is not a whole number"},
         BadSpec{"bandwidth:rate=", "rate='' is not a whole number"},
-        BadSpec{"timeout@sideways", "stream 'sideways' is not upstream or downstream"},
+        BadSpec{"timeout@sideways", "direction 'sideways' is not upstream or downstream"},
         BadSpec{"timeout%1.5", "toxicity '1.5' is not a number from 0 to 1"},
         BadSpec{"timeout%x", "toxicity 'x' is not a number from 0 to 1"},
         BadSpec{"timeout%nan", "toxicity 'nan' is not a number from 0 to 1"},

@@ -22,7 +22,7 @@ namespace asyncfix::fault {
 ///
 ///     auto proxy = FaultProxy::start(server->url());
 ///     RedisManager redis({.url = proxy->url()});
-///     proxy->add("latency:latency=50");   // every reply now arrives 50 ms late
+///     proxy->add(Toxic::parse("latency:latency=50"));   // every reply now arrives 50 ms late
 ///     proxy->clear();
 ///
 /// Threads: every member may be called from any thread; toxics apply to live connections at their
@@ -50,8 +50,6 @@ class FaultProxy {
   /// Adds a toxic to every connection, live and new; returns its name ("latency_downstream",
   /// then "latency_downstream_2", ...).
   std::string add(const Toxic& toxic);
-  /// add(Toxic::parse(spec)); throws std::invalid_argument on a bad spec.
-  std::string add(std::string_view spec);
   /// Removes the named toxic; false when there is none. Removing a timeout toxic closes the
   /// connections it dropped data on (their byte stream has a hole), as Toxiproxy does.
   bool remove(const std::string& name);

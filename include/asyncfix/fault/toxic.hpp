@@ -15,14 +15,14 @@ enum class ToxicKind { latency, bandwidth, slow_close, timeout, reset_peer, slic
 
 /// Which bytes a toxic acts on: client → server (upstream) or server → client (downstream, the
 /// default, as in Toxiproxy).
-enum class Stream { upstream, downstream };
+enum class Direction { upstream, downstream };
 
 /// A network fault. Parameters are in Toxiproxy's units; those a kind does not use stay 0.
 ///
 ///     auto t = Toxic::parse("latency:latency=50,jitter=10@downstream%0.5");
 struct Toxic {
   ToxicKind kind = ToxicKind::latency;
-  Stream stream = Stream::downstream;
+  Direction direction = Direction::downstream;
   /// The chance that a connection gets this toxic, drawn once per connection and toxic (1: all).
   double toxicity = 1.0;
   std::int64_t latency = 0;       ///< latency: added delay per chunk, ms
@@ -46,7 +46,7 @@ struct Toxic {
 /// "latency", "bandwidth", ...
 [[nodiscard]] std::string_view to_string(ToxicKind kind) noexcept;
 /// "upstream" or "downstream".
-[[nodiscard]] std::string_view to_string(Stream stream) noexcept;
+[[nodiscard]] std::string_view to_string(Direction direction) noexcept;
 
 /// One parameter of a toxic kind, for parsing and for `asyncfix faults`.
 struct ToxicParam {

@@ -101,8 +101,6 @@ class RedisConnection final : public LoopResource,
   [[nodiscard]] std::chrono::steady_clock::time_point last_used() const noexcept;
   /// Commands sent and not yet answered.
   [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_.load(); }
-  /// Why the connection closed (empty while open).
-  [[nodiscard]] std::string close_reason() const;
 
   [[nodiscard]] std::string resource_name() const override;
   /// True while open, and also after the peer closed it until its I/O objects (socket, timer) are
@@ -171,6 +169,8 @@ class RedisConnection final : public LoopResource,
   void finish_io() noexcept;
   void count_failure() noexcept;
   void set_close_reason(const std::string& why);
+  /// Why the connection closed (empty while open).
+  [[nodiscard]] std::string close_reason() const;
   [[nodiscard]] std::exception_ptr error(Errc code, const std::string& what,
                                          const std::string& detail) const;
   [[nodiscard]] std::exception_ptr closed_error(const std::string& what) const;

@@ -45,12 +45,10 @@ class RedisEnvironment : public ::testing::Environment {
   /// Where url() came from: "ASYNCFIX_REDIS_URL", "REDIS_URL", "ASYNCFIX_REDIS_URL_FILE" or
   /// "embedded" (empty before the first url()).
   [[nodiscard]] std::string source() const;
-  /// The embedded server, if one was started.
-  [[nodiscard]] RedisServer* embedded_server();
   /// True when ASYNCFIX_REDIS_OPTIONAL is 1, true, yes or on (any case): tests skip instead of
   /// failing without a server. Throws std::invalid_argument naming the variable for any value but
   /// those and 0, false, no, off.
-  [[nodiscard]] static bool optional();
+  [[nodiscard]] static bool skips_without_server();
 
   /// Stops the embedded server.
   void TearDown() override;

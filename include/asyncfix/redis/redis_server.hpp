@@ -65,8 +65,6 @@ class RedisServer {
   /// The redis-server binary it runs (RedisServerOptions::executable, ASYNCFIX_REDIS_SERVER or the
   /// one on PATH), as found at start().
   [[nodiscard]] const std::string& executable() const noexcept { return executable_; }
-  /// The last lines of the server's log.
-  [[nodiscard]] std::string log_tail(std::size_t max_lines = 20) const;
 
   /// SHUTDOWN NOSAVE, then SIGTERM, then SIGKILL, each bounded; removes the directory unless
   /// keep_dir. Idempotent, never throws.
@@ -80,6 +78,8 @@ class RedisServer {
   void detach() noexcept;
 
  private:
+  /// The last lines of the server's log, for failure messages.
+  [[nodiscard]] std::string log_tail(std::size_t max_lines = 20) const;
   explicit RedisServer(RedisServerOptions options);
   void spawn();
   bool wait_ready(std::string& why);

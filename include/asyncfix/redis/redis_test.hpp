@@ -57,9 +57,6 @@ class RedisTest : public AsyncTest {
   void SetUp() override;
   /// Stops the kill or restart timer (reporting what it could not do), then AsyncTest::TearDown().
   void TearDown() override;
-  /// True when this fixture applies options().faults.network itself (fault::FaultRedisTest);
-  /// otherwise a network fault in ASYNCFIX_FAULTS fails the test, since nothing would apply it.
-  [[nodiscard]] virtual bool applies_network_faults() const noexcept { return false; }
 
  private:
   void arm_server_fault();

@@ -4,9 +4,8 @@
 // standalone FaultProxy until SIGINT or SIGTERM.
 #include "commands.hpp"
 
+#include <asyncfix/fault/fault_plan.hpp>
 #include <asyncfix/fault/fault_proxy.hpp>
-#include <asyncfix/fault/toxic.hpp>
-#include <asyncfix/injected_faults.hpp>
 
 #include <signal.h>
 
@@ -24,7 +23,7 @@ namespace {
 void print_faults() {
   std::cout << "Network faults (FaultProxy, Toxiproxy's toxics). Spec: "
                "KIND[:PARAM=VALUE[,PARAM=VALUE]...][@upstream|@downstream][%TOXICITY]\n"
-               "  stream: downstream (server to client, the default) or upstream; toxicity: the "
+               "  direction: downstream (server to client, the default) or upstream; toxicity: the "
                "chance, drawn once per connection, that a connection gets the toxic (default 1)\n";
   for (const auto& kind : fault::toxic_kinds()) {
     std::cout << "\n" << kind.name << ": " << kind.meaning << "\n";
@@ -34,16 +33,19 @@ void print_faults() {
                 << "\n";
     }
   }
+  const auto list = [](fault::FaultSite site) {
+    for (const auto& kind : fault::FaultPlan::kinds()) {
+      if (kind.site != site) continue;
+      const std::string name = std::string(kind.name) +
+                               (kind.parameter.empty() ? "" : "=" + std::string(kind.parameter));
+      std::cout << "  " << std::left << std::setw(27) << name << kind.description << "\n";
+    }
+  };
   std::cout << "\nIn-process faults (ASYNCFIX_FAULTS, a comma list; honoured by AsyncTest and "
                "RedisTest):\n";
-  for (const auto& kind : InjectedFaults::kinds()) {
-    const std::string name =
-        std::string(kind.name) + (kind.parameter.empty() ? "" : "=" + std::string(kind.parameter));
-    std::cout << "  " << std::left << std::setw(27) << name << kind.description << "\n";
-  }
-  std::cout << "\nRunner actions (asyncfix run --fault and matrix profiles):\n"
-               "  down_at_ms=T,up_at_ms=U     the proxy resets every connection from T ms after "
-               "the binary starts until U ms\n";
+  list(fault::FaultSite::in_process);
+  std::cout << "\nRunner actions (asyncfix run --fault and matrix profiles):\n";
+  list(fault::FaultSite::runner);
 }
 
 /// "127.0.0.1:PORT" or "PORT" → the port; nullopt when it is neither (only loopback is allowed).

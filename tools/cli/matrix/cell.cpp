@@ -1,7 +1,7 @@
 #include "matrix/cell.hpp"
 
+#include <asyncfix/fault/fault_plan.hpp>
 #include <asyncfix/fault/fault_proxy.hpp>
-#include <asyncfix/fault/toxic.hpp>
 #include <asyncfix/hard_watchdog.hpp>
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/teardown_report.hpp>
@@ -130,7 +130,7 @@ std::size_t count_listed_tests(const std::string& binary, const std::string& fil
 CellResult run_cell(const Cell& cell, const RunSettings& settings) {
   CellResult result;
   result.cell = cell;
-  const auto plan = FaultPlan::parse(cell.fault.spec, "fault '" + cell.fault.name + "'");
+  const auto& plan = cell.fault.plan;
   const auto dir =
       settings.work_dir /
       (std::to_string(cell.index) + "-" + safe_name(fs::path(cell.binary).filename().string()) +
@@ -166,7 +166,7 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
   const auto mark = std::string(cell_mark_variable) + "=" + mark_value;
   options.env = {{cell_mark_variable, mark_value},
                  {"ASYNCFIX_REDIS_URL", proxy->url().to_string()},
-                 {"ASYNCFIX_FAULTS", plan.in_process},
+                 {"ASYNCFIX_FAULTS", plan.in_process.to_string()},
                  {"ASYNCFIX_FAULT_SEED", std::to_string(cell.seed)},
                  {"GTEST_COLOR", "no"}};
   options.output = result.log;

@@ -1,7 +1,6 @@
 #include "matrix/profile.hpp"
 
-#include <asyncfix/fault/toxic.hpp>
-#include <asyncfix/injected_faults.hpp>
+#include <asyncfix/fault/fault_plan.hpp>
 
 #include <fnmatch.h>
 
@@ -23,19 +22,11 @@ std::string trim(std::string text) {
 }
 
 /// The toxics under which nothing may fail: they slow or cut bytes but lose none.
-bool lossless(const std::string& spec) {
-  if (spec.empty()) return true;
-  FaultPlan plan;
-  try {
-    plan = FaultPlan::parse(spec, "profile");
-  } catch (const std::invalid_argument&) {
-    return false;
-  }
-  if (!plan.in_process.empty() || plan.down_at) return false;
-  return std::all_of(plan.toxics.begin(), plan.toxics.end(), [](const std::string& toxic) {
-    const auto kind = fault::Toxic::parse(toxic).kind;
-    return kind == fault::ToxicKind::latency || kind == fault::ToxicKind::bandwidth ||
-           kind == fault::ToxicKind::slicer || kind == fault::ToxicKind::slow_close;
+bool lossless(const fault::FaultPlan& plan) {
+  if (plan.in_process.any() || plan.down_at) return false;
+  return std::all_of(plan.toxics.begin(), plan.toxics.end(), [](const fault::Toxic& toxic) {
+    return toxic.kind == fault::ToxicKind::latency || toxic.kind == fault::ToxicKind::bandwidth ||
+           toxic.kind == fault::ToxicKind::slicer || toxic.kind == fault::ToxicKind::slow_close;
   });
 }
 
@@ -57,53 +48,8 @@ void for_each_setting(const fs::path& file, const char* option,
 
 }  // namespace
 
-FaultPlan FaultPlan::parse(const std::string& spec, const std::string& where) {
-  FaultPlan plan;
-  std::string rest;
-  std::size_t begin = 0;
-  while (begin <= spec.size() && !trim(spec).empty()) {
-    auto end = spec.find(',', begin);
-    if (end == std::string::npos) end = spec.size();
-    const auto item = trim(spec.substr(begin, end - begin));
-    const auto runner_action = [&](const char* name, std::optional<std::chrono::milliseconds>& at) {
-      const std::string prefix = std::string(name) + "=";
-      if (!item.starts_with(prefix)) return false;
-      try {
-        const auto value = std::stoll(item.substr(prefix.size()));
-        if (value < 0 || std::to_string(value) != item.substr(prefix.size())) throw 0;
-        at = std::chrono::milliseconds(value);
-      } catch (...) {
-        throw std::invalid_argument(where + ": '" + item + "': expected " + name +
-                                    "=MILLISECONDS (a whole number)");
-      }
-      return true;
-    };
-    if (!runner_action("down_at_ms", plan.down_at) && !runner_action("up_at_ms", plan.up_at)) {
-      rest += (rest.empty() ? "" : ",") + item;
-    }
-    if (end == spec.size()) break;
-    begin = end + 1;
-  }
-  if (plan.up_at && (!plan.down_at || *plan.up_at <= *plan.down_at)) {
-    throw std::invalid_argument(where + ": up_at_ms needs a down_at_ms before it");
-  }
-  const auto faults = InjectedFaults::parse(rest, where);
-  for (const auto& toxic : faults.network) {
-    try {
-      (void)fault::Toxic::parse(toxic);
-    } catch (const std::invalid_argument& e) {
-      std::string why = e.what();
-      if (why.starts_with("asyncfix: ")) why.erase(0, 10);
-      throw std::invalid_argument(where + ": " + why);
-    }
-    plan.toxics.push_back(toxic);
-  }
-  plan.in_process = faults.in_process_text();
-  return plan;
-}
-
 std::vector<FaultCase> default_profile() {
-  return {
+  const std::pair<const char*, const char*> cases[] = {
       {"none", ""},
       {"latency", "latency:latency=40,jitter=10"},
       {"bandwidth", "bandwidth:rate=64"},
@@ -119,6 +65,11 @@ std::vector<FaultCase> default_profile() {
       {"close_loop_before_teardown", "close_loop_before_teardown"},
       {"fail_nth_command", "fail_nth_command=3"},
   };
+  std::vector<FaultCase> profile;
+  for (const auto& [name, spec] : cases) {
+    profile.push_back({name, spec, fault::FaultPlan::parse(spec, "the default profile")});
+  }
+  return profile;
 }
 
 std::vector<FaultCase> read_profile(const fs::path& file) {
@@ -131,8 +82,8 @@ std::vector<FaultCase> read_profile(const fs::path& file) {
       throw std::invalid_argument(where + ": expected 'NAME = SPEC' (NAME without spaces), got '" +
                                   line + "'");
     }
-    FaultCase entry{name, trim(line.substr(equals + 1))};
-    (void)FaultPlan::parse(entry.spec, where);
+    const auto spec = trim(line.substr(equals + 1));
+    FaultCase entry{name, spec, fault::FaultPlan::parse(spec, where)};
     if (std::any_of(profile.begin(), profile.end(),
                     [&](const FaultCase& c) { return c.name == name; })) {
       throw std::invalid_argument(where + ": fault '" + name + "' is named twice");
@@ -148,7 +99,7 @@ Expectation Expectation::defaults(const std::vector<FaultCase>& profile) {
   expectation.rules_.push_back(
       {"*", {Outcome::passed, Outcome::failed_classified, Outcome::skipped}});
   for (const auto& fault : profile) {
-    if (lossless(fault.spec))
+    if (lossless(fault.plan))
       expectation.rules_.push_back({fault.name, {Outcome::passed, Outcome::skipped}});
   }
   return expectation;

@@ -3,6 +3,8 @@
 // cell may end as).
 #include "matrix/outcome.hpp"
 
+#include <asyncfix/fault/fault_plan.hpp>
+
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -12,22 +14,12 @@
 
 namespace asyncfix::cli {
 
-/// One fault of a profile: a name and its spec, an ASYNCFIX_FAULTS list (toxics and in-process
-/// faults) plus the runner's own actions down_at_ms=T and up_at_ms=U (the proxy refuses and cuts
-/// connections from T to U). An empty spec is the no-fault baseline.
+/// One fault of a profile: a name and its spec (fault::FaultPlan's text: toxics, in-process faults
+/// and the runner's actions). An empty spec is the no-fault baseline.
 struct FaultCase {
   std::string name;
   std::string spec;
-};
-
-/// A FaultCase split into what the proxy, the test binary and the runner each apply.
-struct FaultPlan {
-  std::vector<std::string> toxics;  ///< for the proxy (each checked with Toxic::parse)
-  std::string in_process;           ///< ASYNCFIX_FAULTS for the test binary
-  std::optional<std::chrono::milliseconds> down_at;
-  std::optional<std::chrono::milliseconds> up_at;
-  /// Parses `spec`; throws std::invalid_argument naming `where` and the bad item.
-  static FaultPlan parse(const std::string& spec, const std::string& where);
+  fault::FaultPlan plan;  ///< the spec, parsed once where the case is made
 };
 
 /// The default profile: the baseline, every toxic, `down` mid-run, kill and restart of the

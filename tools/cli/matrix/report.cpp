@@ -321,7 +321,7 @@ MatrixReport report_from_json(const nlohmann::json& json, const std::string& whe
     cell.cell.binary = text(c, "binary");
     cell.cell.filter = text(c, "filter");
     cell.cell.listed = count(c, "listed");
-    cell.cell.fault = {text(c, "fault"), text(c, "spec")};
+    cell.cell.fault = {text(c, "fault"), text(c, "spec"), {}};
     cell.cell.repeat = static_cast<int>(count(c, "repeat"));
     cell.cell.seed = count(c, "seed");
     cell.outcome = outcome(text(c, "outcome"));

@@ -47,9 +47,9 @@ int run_one(const RunArgs& args) {
   }
   std::string spec;
   for (const auto& fault : args.faults) spec += (spec.empty() ? "" : ",") + fault;
-  const FaultCase fault{spec.empty() ? "none" : "run", spec};
+  FaultCase fault{spec.empty() ? "none" : "run", spec, {}};
   try {
-    (void)FaultPlan::parse(spec, "--fault");
+    fault.plan = fault::FaultPlan::parse(spec, "--fault");
   } catch (const std::invalid_argument& e) {
     usage_error(e.what());
   }
