@@ -1,16 +1,4 @@
 #pragma once
 /// @file
-/// The asyncfix test event listener: the loop/teardown summary of every failed test.
-
-#include <gtest/gtest.h>
-
-namespace asyncfix {
-
-/// Prints, for every failed test, the loop/teardown summary AsyncTest recorded
-/// ("[ asyncfix ] Suite.Test: loop #12 ..., teardown 3 ms, leaks: ...").
-class Listener : public ::testing::EmptyTestEventListener {
- public:
-  void OnTestEnd(const ::testing::TestInfo& info) override;
-};
-
-}  // namespace asyncfix
+/// Kept for one release: the header is now <asyncfix/testing/listener.hpp>.
+#include <asyncfix/testing/listener.hpp>

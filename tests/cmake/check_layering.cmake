@@ -1,86 +1,140 @@
-# Fails when a file of the library (include/, fixture/, tools/) includes an asyncfix file from a
-# higher layer, naming the file, the line and the include. The layers, lowest first, are listed in
-# docs/architecture.md:
-#   support < loop < affinity < lazy < testing < redis < fault < root (install, the umbrella) < tools
+# Fails when a file includes one it may not, naming the file, the layers and the include line. The
+# layer of a library file is its folder (docs/architecture.md), lowest first:
+#   support < loop < affinity < lazy < testing < redis < fault < root
+# include/asyncfix/<layer>/ and fixture/<layer>/ hold a layer; a file directly in include/asyncfix/
+# or fixture/ is the root (install, the umbrella, main, and the old paths kept as forwarders).
+# A library file includes only its own layer and those below. Beyond the library:
+#   tools/         public headers, fixture/support/ and tools/ itself
+#   samples/       public headers and samples/ itself: what a user can write
+#   tests/common/  the library and tests/common/ itself
+#   tests/<suite>/ the library, tests/common/, its own folder, and tools/cli/ (the CLI's parts
+#                  under test); never another suite's folder or a sample
 # Run: cmake -DSOURCE_DIR=<checkout> -P check_layering.cmake
+cmake_minimum_required(VERSION 3.25)
 if(NOT SOURCE_DIR)
   message(FATAL_ERROR "check_layering.cmake: pass -DSOURCE_DIR=<the asyncfix checkout>")
 endif()
 
-set(layers support loop affinity lazy testing redis fault root tools)
+set(layers support loop affinity lazy testing redis fault root)
 
-# The layer of one public header or library source, by its path relative to SOURCE_DIR.
-# Sets <out> to the layer name, or to "" for a file outside the library.
+# Library-internal headers the CLI still includes, each until the library offers what it needs
+# (issue 21, item 5: one stop sequence and one private-server base): the blocking client
+# (`asyncfix redis stop|status`), the server-argument check (`asyncfix redis start -- ARGS`) and
+# the host check of `--redis`. Any other internal header is refused.
+set(tools_internal_allowed
+    fixture/redis/sync_client.hpp fixture/redis/server_args.hpp fixture/redis/host_lookup.hpp)
+
+# The library layer of a path relative to SOURCE_DIR, from its folder; "" outside the library, and
+# "unknown" for a library folder that is no layer.
 function(layer_of path out)
   set(layer "")
-  string(REGEX REPLACE "^include/asyncfix/" "" name "${path}")
-  string(REGEX REPLACE "^fixture/" "" name "${name}")
-  string(REGEX REPLACE "\\.(hpp|cpp)$" "" name "${name}")
-  if(path MATCHES "^tools/")
-    set(layer tools)
-  elseif(name MATCHES "^(install|asyncfix|main)$")
+  if(path MATCHES "^(include/asyncfix|fixture)/([^/]+)/")
+    set(layer "${CMAKE_MATCH_2}")
+    list(FIND layers "${layer}" rank)
+    if(rank EQUAL -1 OR layer STREQUAL "root")
+      set(layer unknown)
+    endif()
+  elseif(path MATCHES "^(include/asyncfix|fixture)/[^/]+$")
     set(layer root)
-  elseif(name MATCHES "^fault/")
-    set(layer fault)
-  elseif(name MATCHES "^redis/")
-    set(layer redis)
-  elseif(name MATCHES "^support/")
-    set(layer support)
-  elseif(name MATCHES "^(test_loop|loop_id|loop_resource|pending_operation|deadline_exceeded|loop_stopped|detail/gated_executor|detail/loop_core|detail/async_event|handler_tracking|allow_foreign_context|thrown_at|tracking/tracked_operations|tracking/allow_foreign_context)$")
-    set(layer loop)
-  elseif(name MATCHES "^(loop_affinity|loop_mismatch|loop_policy|tracking/handler_tracking)$")
-    set(layer affinity)
-  elseif(name MATCHES "^(lazy_resource|lazy_decision|detail/lazy_.*|impl/lazy_.*)$")
-    set(layer lazy)
-  elseif(name MATCHES "^(async_options|injected_faults|async_test|co_assert|co_assert_that|loop_assertions|test_macros|hard_watchdog|teardown_report|listener|stuck_test_report|detail/test_definition|detail/co_assert_.*)$")
-    set(layer testing)
-  elseif(path MATCHES "^(include/asyncfix|fixture)/")
-    set(layer unassigned)
   endif()
   set(${out} "${layer}" PARENT_SCOPE)
 endfunction()
 
+# The zone of any checked file: a library layer, tools, samples, tests/common or tests/<suite>.
+function(zone_of path out)
+  layer_of("${path}" zone)
+  if(zone STREQUAL "")
+    if(path MATCHES "^tools/")
+      set(zone tools)
+    elseif(path MATCHES "^samples/")
+      set(zone samples)
+    elseif(path MATCHES "^tests/([^/]+)/")
+      set(zone "tests/${CMAKE_MATCH_1}")
+    endif()
+  endif()
+  set(${out} "${zone}" PARENT_SCOPE)
+endfunction()
+
+# Sets <out> to "" when a file of `zone` may include `target`, else to the rule it breaks.
+function(refusal zone target out)
+  zone_of("${target}" to)
+  list(FIND layers "${zone}" from_rank)
+  list(FIND layers "${to}" to_rank)
+  set(why "")
+  if(NOT from_rank EQUAL -1)
+    if(to_rank EQUAL -1 OR to_rank GREATER from_rank)
+      set(why "a library layer includes only its own layer and those below")
+    endif()
+  elseif(zone STREQUAL "tools")
+    list(FIND tools_internal_allowed "${target}" allowed)
+    if(NOT (target MATCHES "^include/asyncfix/" OR to STREQUAL "support" OR to STREQUAL "tools" OR
+            allowed GREATER -1))
+      set(why "tools include public headers, fixture/support/ and tools/ only")
+    endif()
+  elseif(zone STREQUAL "samples")
+    if(NOT (target MATCHES "^include/asyncfix/" OR to STREQUAL "samples"))
+      set(why "samples include public headers only")
+    endif()
+  elseif(zone STREQUAL "tests/common")
+    if(to_rank EQUAL -1 AND NOT to STREQUAL "tests/common")
+      set(why "tests/common includes the library and itself only")
+    endif()
+  elseif(zone MATCHES "^tests/")
+    if(to_rank EQUAL -1 AND NOT to STREQUAL "tests/common" AND NOT to STREQUAL zone AND
+       NOT target MATCHES "^tools/cli/")
+      set(why "a test suite includes the library, tests/common/, its own folder and tools/cli/")
+    endif()
+  endif()
+  set(${out} "${why}" PARENT_SCOPE)
+endfunction()
+
 file(GLOB_RECURSE files RELATIVE "${SOURCE_DIR}"
      "${SOURCE_DIR}/include/asyncfix/*.hpp" "${SOURCE_DIR}/fixture/*.hpp"
-     "${SOURCE_DIR}/fixture/*.cpp" "${SOURCE_DIR}/tools/*.hpp" "${SOURCE_DIR}/tools/*.cpp")
+     "${SOURCE_DIR}/fixture/*.cpp" "${SOURCE_DIR}/tools/*.hpp" "${SOURCE_DIR}/tools/*.cpp"
+     "${SOURCE_DIR}/samples/*.hpp" "${SOURCE_DIR}/samples/*.cpp" "${SOURCE_DIR}/tests/*.hpp"
+     "${SOURCE_DIR}/tests/*.cpp")
+list(FILTER files EXCLUDE REGEX "^tests/cmake/")  # packaging consumers: outside projects
 
 set(violations "")
 set(checked 0)
 foreach(file IN LISTS files)
-  layer_of("${file}" file_layer)
-  if(file_layer STREQUAL "unassigned")
-    string(APPEND violations "\n  ${file}: in no layer; add it to layer_of() in check_layering.cmake")
+  zone_of("${file}" zone)
+  if(zone STREQUAL "unknown")
+    string(APPEND violations "\n  ${file}: its folder is no layer (${layers})")
     continue()
   endif()
-  list(FIND layers "${file_layer}" file_rank)
   get_filename_component(dir "${file}" DIRECTORY)
   file(STRINGS "${SOURCE_DIR}/${file}" includes REGEX "^#include [<\"]")
   foreach(line IN LISTS includes)
     set(target "")
     if(line MATCHES "^#include <(asyncfix/[^>]+)>")
       set(target "include/${CMAKE_MATCH_1}")
+    elseif(line MATCHES "^#include [<\"](asyncfix_test/[^>\"]+)[>\"]")
+      set(target "tests/common/${CMAKE_MATCH_1}")
     elseif(line MATCHES "^#include \"([^\"]+)\"")
-      # Quoted: next to the file, else from fixture/ (the library's private include root).
-      if(EXISTS "${SOURCE_DIR}/${dir}/${CMAKE_MATCH_1}")
-        file(RELATIVE_PATH target "${SOURCE_DIR}" "${SOURCE_DIR}/${dir}/${CMAKE_MATCH_1}")
-      elseif(EXISTS "${SOURCE_DIR}/fixture/${CMAKE_MATCH_1}")
-        set(target "fixture/${CMAKE_MATCH_1}")
-      endif()
+      # Quoted: next to the file, else from fixture/ (the library's private include root), else
+      # from tools/cli/ (the CLI's, for the CLI and its tests).
+      foreach(root IN ITEMS "${dir}" fixture tools/cli)
+        if(EXISTS "${SOURCE_DIR}/${root}/${CMAKE_MATCH_1}")
+          file(RELATIVE_PATH target "${SOURCE_DIR}" "${SOURCE_DIR}/${root}/${CMAKE_MATCH_1}")
+          break()
+        endif()
+      endforeach()
     endif()
     if(target STREQUAL "")
       continue()
     endif()
     math(EXPR checked "${checked} + 1")
-    layer_of("${target}" target_layer)
-    list(FIND layers "${target_layer}" target_rank)
-    if(target_rank GREATER file_rank)
+    refusal("${zone}" "${target}" why)
+    if(NOT why STREQUAL "")
+      zone_of("${target}" target_zone)
       string(APPEND violations
-             "\n  ${file} (${file_layer}) includes ${target} (${target_layer}): '${line}'")
+             "\n  ${file} (${zone}) includes ${target} (${target_zone}): '${line}': ${why}")
     endif()
   endforeach()
 endforeach()
 
 if(NOT violations STREQUAL "")
-  message(FATAL_ERROR "layering: an include reaches up a layer (${layers}):${violations}")
+  message(FATAL_ERROR "layering: includes that break the layers:${violations}")
 endif()
-message(STATUS "layering: ${checked} asyncfix includes in order (${layers})")
+message(STATUS "layering: ${checked} includes checked, none breaks the layers")

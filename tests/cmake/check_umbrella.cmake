@@ -1,8 +1,10 @@
 # Fails when a public header is missing from the umbrella asyncfix/asyncfix.hpp (Redis's may be in
-# asyncfix/redis/redis.hpp, which the umbrella includes), naming each one. Not listed: detail/ and
-# impl/ (included by the headers that need them) and handler_tracking.hpp (Asio includes it itself
-# in a tracked build).
+# asyncfix/redis/redis.hpp, which the umbrella includes), naming each one, or when the umbrella
+# lists its layers out of order. Not listed: detail/ and impl/ (included by the headers that need
+# them), loop/handler_tracking.hpp (Asio includes it itself in a tracked build) and the old root
+# paths kept as one-line forwarders.
 # Run: cmake -DSOURCE_DIR=<checkout> -P check_umbrella.cmake
+cmake_minimum_required(VERSION 3.25)
 if(NOT SOURCE_DIR)
   message(FATAL_ERROR "check_umbrella.cmake: pass -DSOURCE_DIR=<the asyncfix checkout>")
 endif()
@@ -14,8 +16,9 @@ file(GLOB_RECURSE headers RELATIVE "${SOURCE_DIR}/include" "${SOURCE_DIR}/includ
 set(missing "")
 set(listed 0)
 foreach(header IN LISTS headers)
-  if(header MATCHES "^asyncfix/(detail|impl)/" OR
-     header MATCHES "^asyncfix/(asyncfix|handler_tracking|redis/redis)\\.hpp$")
+  if(header MATCHES "/(detail|impl)/" OR
+     header MATCHES "^asyncfix/(asyncfix|loop/handler_tracking|redis/redis)\\.hpp$" OR
+     (header MATCHES "^asyncfix/[^/]+$" AND NOT header STREQUAL "asyncfix/install.hpp"))
     continue()
   endif()
   string(FIND "${umbrella}" "#include <${header}>" at)
@@ -25,7 +28,22 @@ foreach(header IN LISTS headers)
     math(EXPR listed "${listed} + 1")
   endif()
 endforeach()
+# Layer order: each include's folder is at or after the one before it.
+set(layers loop affinity lazy testing redis fault root)
+file(STRINGS "${SOURCE_DIR}/include/asyncfix/asyncfix.hpp" lines REGEX "^#include <asyncfix/")
+set(previous -1)
+foreach(line IN LISTS lines)
+  set(layer root)
+  if(line MATCHES "^#include <asyncfix/([^/>]+)/")
+    set(layer "${CMAKE_MATCH_1}")
+  endif()
+  list(FIND layers "${layer}" rank)
+  if(rank LESS previous)
+    string(APPEND missing "\n  out of layer order: '${line}'")
+  endif()
+  set(previous ${rank})
+endforeach()
 if(NOT missing STREQUAL "")
-  message(FATAL_ERROR "umbrella: public headers missing from asyncfix/asyncfix.hpp:${missing}")
+  message(FATAL_ERROR "umbrella: asyncfix/asyncfix.hpp misses or misorders public headers:${missing}")
 endif()
 message(STATUS "umbrella: ${listed} public headers listed")

@@ -3,8 +3,8 @@
 // named and recovered from, a second stop that is a no-op.
 #include "asyncfix_test/child_process.hpp"
 
-#include "redis/process_identity.hpp"
 #include "redis/sync_client.hpp"
+#include "support/process_identity.hpp"
 
 #include <asyncfix/redis/redis_environment.hpp>
 #include <asyncfix/redis/test_keys.hpp>

@@ -7,7 +7,7 @@
 
 #include "asyncfix_test/admin.hpp"
 #include "asyncfix_test/child_process.hpp"
-#include "redis/process_identity.hpp"
+#include "support/process_identity.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>
@@ -35,9 +35,9 @@ class Probe : public Base {
   using Body = std::function<boost::asio::awaitable<void>(Probe&)>;
   Probe(AsyncOptions options, Body body) : Base(options), body_(std::move(body)) {}
   using Base::SetUp;
+  using Base::setup_failed;
   using Base::TearDown;
   using Base::TestBody;
-  using Base::setup_failed;
 
  protected:
   boost::asio::awaitable<void> co_body() override { return body_(*this); }
@@ -160,10 +160,9 @@ TEST(InjectedFaults, FaultRedisTestRefusesAnItemThatIsNoToxicNamingIt) {
   {
     const ::testing::ScopedFakeTestPartResultReporter reporter(
         ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
-    Probe<asyncfix::fault::FaultRedisTest> probe(with_faults("latency:latency=5,rate=1"),
-                                                 [](auto&) -> boost::asio::awaitable<void> {
-                                                   co_return;
-                                                 });
+    Probe<asyncfix::fault::FaultRedisTest> probe(
+        with_faults("latency:latency=5,rate=1"),
+        [](auto&) -> boost::asio::awaitable<void> { co_return; });
     probe.SetUp();
     probe.TearDown();
   }

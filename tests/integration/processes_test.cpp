@@ -5,7 +5,7 @@
 
 #include <asyncfix/asyncfix.hpp>
 
-#include "redis/process_identity.hpp"
+#include "support/process_identity.hpp"
 
 #include <gtest/gtest.h>
 

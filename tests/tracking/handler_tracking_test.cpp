@@ -4,8 +4,8 @@
 #include "asyncfix_test/harness.hpp"
 #include "helper_library.hpp"
 
-#include <asyncfix/allow_foreign_context.hpp>
 #include <asyncfix/asyncfix.hpp>
+#include <asyncfix/loop/allow_foreign_context.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>

@@ -2,7 +2,7 @@
 // floating-point and predicate forms, CO_FAIL, CO_SKIP, and the generic CO_ASSERT_RESULT.
 #include "asyncfix_test/harness.hpp"
 
-#include <asyncfix/co_assert_that.hpp>
+#include <asyncfix/testing/co_assert_that.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>

@@ -1,6 +1,6 @@
 // InjectedFaults::parse: the ASYNCFIX_FAULTS list's in-process items, the rest kept unjudged, and
 // its one-line errors.
-#include <asyncfix/injected_faults.hpp>
+#include <asyncfix/testing/injected_faults.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

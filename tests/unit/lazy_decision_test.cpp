@@ -1,5 +1,5 @@
 // decide_get(): the step LazyResource::get() takes, for every policy, without a loop or coroutine.
-#include <asyncfix/detail/lazy_decision.hpp>
+#include <asyncfix/lazy/detail/lazy_decision.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,8 +1,8 @@
 // AsyncOptions::from_env: overrides and one-line errors naming the variable.
 #include "asyncfix_test/scoped_env.hpp"
 
-#include <asyncfix/async_options.hpp>
 #include <asyncfix/redis/redis_environment.hpp>
+#include <asyncfix/testing/async_options.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

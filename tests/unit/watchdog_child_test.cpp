@@ -5,7 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <asyncfix/hard_watchdog.hpp>
+#include <asyncfix/testing/hard_watchdog.hpp>
 
 #include <chrono>
 #include <cstdio>

@@ -10,9 +10,9 @@
 #include "raw_floor.hpp"
 
 #include <asyncfix/fault/fault_proxy.hpp>
+#include <asyncfix/loop/test_loop.hpp>
 #include <asyncfix/redis/redis_manager.hpp>
 #include <asyncfix/redis/redis_server.hpp>
-#include <asyncfix/test_loop.hpp>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/co_spawn.hpp>

@@ -8,9 +8,9 @@
 // Prints one JSON object: {"variant", "timer_waits_per_s", "posts_per_s", "redis_ops_per_s"}.
 //
 //   asyncfix_tracking_cost[_tracked] [--seconds 1]
+#include <asyncfix/loop/test_loop.hpp>
 #include <asyncfix/redis/redis_manager.hpp>
 #include <asyncfix/redis/redis_server.hpp>
-#include <asyncfix/test_loop.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>

@@ -5,7 +5,7 @@
 /// faults and the runner's own actions.
 
 #include <asyncfix/fault/toxic.hpp>
-#include <asyncfix/injected_faults.hpp>
+#include <asyncfix/testing/injected_faults.hpp>
 
 #include <chrono>
 #include <optional>

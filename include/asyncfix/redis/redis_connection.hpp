@@ -2,13 +2,13 @@
 /// @file
 /// RedisConnection: one hiredis 0.14 async connection driven by the loop it was created on.
 
-#include <asyncfix/loop_affinity.hpp>
-#include <asyncfix/loop_resource.hpp>
+#include <asyncfix/affinity/loop_affinity.hpp>
+#include <asyncfix/loop/loop_resource.hpp>
 #include <asyncfix/redis/redis_error.hpp>
 #include <asyncfix/redis/redis_options.hpp>
 #include <asyncfix/redis/reply.hpp>
 
-#include <asyncfix/detail/async_event.hpp>
+#include <asyncfix/loop/detail/async_event.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>

@@ -2,7 +2,7 @@
 /// @file
 /// Redis errors: the `asyncfix.redis` error category and RedisError.
 
-#include <asyncfix/thrown_at.hpp>
+#include <asyncfix/loop/thrown_at.hpp>
 
 #include <string>
 #include <system_error>

@@ -2,7 +2,7 @@
 /// @file
 /// RedisManager: a lazily connected, loop-aware Redis client for tests.
 
-#include <asyncfix/lazy_resource.hpp>
+#include <asyncfix/lazy/lazy_resource.hpp>
 #include <asyncfix/redis/command_args.hpp>
 #include <asyncfix/redis/pipeline.hpp>
 #include <asyncfix/redis/redis_connection.hpp>

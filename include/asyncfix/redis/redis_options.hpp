@@ -2,7 +2,7 @@
 /// @file
 /// RedisOptions: how a RedisConnection/RedisManager connects and how long it waits.
 
-#include <asyncfix/loop_policy.hpp>
+#include <asyncfix/affinity/loop_policy.hpp>
 #include <asyncfix/redis/command_fault.hpp>
 #include <asyncfix/redis/redis_url.hpp>
 

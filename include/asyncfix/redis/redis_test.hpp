@@ -2,10 +2,10 @@
 /// @file
 /// RedisTest: AsyncTest plus a lazily connected RedisManager and per-test key namespaces.
 
-#include <asyncfix/async_test.hpp>
 #include <asyncfix/redis/redis_manager.hpp>
 #include <asyncfix/redis/redis_options.hpp>
 #include <asyncfix/redis/redis_url.hpp>
+#include <asyncfix/testing/async_test.hpp>
 
 #include <atomic>
 #include <memory>

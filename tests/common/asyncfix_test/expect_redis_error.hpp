@@ -1,7 +1,7 @@
 #pragma once
 // Runs a coroutine that must fail with a RedisError, and hands the error back for assertions.
+#include <asyncfix/loop/test_loop.hpp>
 #include <asyncfix/redis/redis_error.hpp>
-#include <asyncfix/test_loop.hpp>
 
 #include <gtest/gtest.h>
 #include <boost/asio/awaitable.hpp>

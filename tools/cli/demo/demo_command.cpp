@@ -7,7 +7,7 @@
 #include "matrix/matrix_command.hpp"
 
 #include <asyncfix/redis/redis_server.hpp>
-#include <asyncfix/teardown_report.hpp>
+#include <asyncfix/testing/teardown_report.hpp>
 
 #include "support/child_process.hpp"
 

@@ -2,9 +2,9 @@
 
 #include <asyncfix/fault/fault_plan.hpp>
 #include <asyncfix/fault/fault_proxy.hpp>
-#include <asyncfix/hard_watchdog.hpp>
 #include <asyncfix/redis/redis_server.hpp>
-#include <asyncfix/teardown_report.hpp>
+#include <asyncfix/testing/hard_watchdog.hpp>
+#include <asyncfix/testing/teardown_report.hpp>
 
 #include "matrix/cell_cgroup.hpp"
 #include "safe_text.hpp"

@@ -1,7 +1,7 @@
 #include "matrix/classify.hpp"
 
 #include <asyncfix/redis/redis_error.hpp>
-#include <asyncfix/teardown_report.hpp>
+#include <asyncfix/testing/teardown_report.hpp>
 
 #include "safe_text.hpp"
 

@@ -9,10 +9,10 @@
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/redis/test_keys.hpp>
 
-#include "redis/private_file.hpp"
-#include "redis/process_identity.hpp"
 #include "redis/server_args.hpp"
 #include "redis/sync_client.hpp"
+#include "support/private_file.hpp"
+#include "support/process_identity.hpp"
 
 #include <signal.h>
 #include <unistd.h>

@@ -1,6 +1,6 @@
 #include "redis/run_holders.hpp"
 
-#include "redis/private_file.hpp"
+#include "support/private_file.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>

@@ -1,7 +1,7 @@
 #pragma once
 // The ctest runs sharing one `asyncfix redis start --shared` server: two runs of one build tree at
 // once (an IDE and a terminal) use the same server, and only the last one to finish stops it.
-#include "redis/process_identity.hpp"
+#include "support/process_identity.hpp"
 
 #include <filesystem>
 #include <vector>
