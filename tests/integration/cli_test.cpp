@@ -66,7 +66,7 @@ struct Bystander {
     ::kill(pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);
   }
-  bool alive() const { return asyncfix::redis::detail::process_identity(pid).has_value(); }
+  bool alive() const { return asyncfix::detail::process_identity(pid).has_value(); }
   pid_t pid = -1;
 };
 
@@ -177,7 +177,7 @@ TEST_F(CliState, StopEndsTheServerEvenWithoutItsUrlAndASecondStopIsANoOp) {
   std::ifstream in(dir_ / "server");
   std::string line;
   std::getline(in, line);
-  const auto server = asyncfix::redis::detail::ProcessIdentity::from_line(line);
+  const auto server = asyncfix::detail::ProcessIdentity::from_line(line);
   ASSERT_TRUE(server);
   EXPECT_EQ(fs::status(dir_ / "url").permissions() & fs::perms::others_read, fs::perms::none)
       << "the URL file may carry a password: owner-only";
@@ -185,7 +185,7 @@ TEST_F(CliState, StopEndsTheServerEvenWithoutItsUrlAndASecondStopIsANoOp) {
 
   const auto stop = cli("redis stop --dir " + dir());
   EXPECT_EQ(stop.exit_code, 0) << stop.output;
-  EXPECT_FALSE(asyncfix::redis::detail::still_running(*server)) << "the server was left running";
+  EXPECT_FALSE(asyncfix::detail::still_running(*server)) << "the server was left running";
   const auto again = cli("redis stop --dir " + dir());
   EXPECT_EQ(again.exit_code, 0) << again.output;
   EXPECT_THAT(again.output, HasSubstr("nothing to stop"));

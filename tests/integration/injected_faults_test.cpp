@@ -203,7 +203,7 @@ TEST(InjectedFaults, KillRedisAtMsKillsTheServerMidTestAndTheTestSeesItGo) {
   auto server = asyncfix::redis::RedisServer::start();
   const auto child = run_server_fault_child(*server, "kill_redis_at_ms=100");
   EXPECT_THAT(child.output, HasSubstr("afx-child: saw_error=1 last_ping_ok=0")) << child.output;
-  EXPECT_FALSE(asyncfix::redis::detail::process_identity(server->pid()).has_value())
+  EXPECT_FALSE(asyncfix::detail::process_identity(server->pid()).has_value())
       << "the server must be dead";
 }
 

@@ -113,7 +113,7 @@ TEST(Processes, TheSweepKeepsDirectoriesOfLiveProcessesAndUnmarkedOnes) {
   char unmarked_pattern[] = "/tmp/afx-XXXXXX";
   ASSERT_NE(::mkdtemp(live_pattern), nullptr);
   ASSERT_NE(::mkdtemp(unmarked_pattern), nullptr);
-  const auto me = asyncfix::redis::detail::process_identity(::getpid());
+  const auto me = asyncfix::detail::process_identity(::getpid());
   ASSERT_TRUE(me);
   std::ofstream(std::filesystem::path(live_pattern) / "asyncfix-owner") << me->to_line() << "\n";
   asyncfix::redis::sweep_abandoned_server_dirs("/tmp");

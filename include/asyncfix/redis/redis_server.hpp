@@ -13,6 +13,10 @@
 #include <string>
 #include <vector>
 
+namespace asyncfix::detail {
+class PrivateServer;
+}  // namespace asyncfix::detail
+
 namespace asyncfix::redis {
 
 /// How to start a RedisServer.
@@ -58,10 +62,12 @@ class RedisServer {
   [[nodiscard]] RedisUrl url() const;
   /// The 127.0.0.1 URL when started with tcp.
   [[nodiscard]] std::optional<RedisUrl> tcp_url() const;
-  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
-  [[nodiscard]] bool running() const noexcept { return pid_ > 0; }
-  /// The private directory holding the socket and the log.
-  [[nodiscard]] const std::filesystem::path& dir() const noexcept { return dir_; }
+  /// The server's pid; -1 when stopped.
+  [[nodiscard]] pid_t pid() const noexcept;
+  /// True while the server process runs (as far as this object knows).
+  [[nodiscard]] bool running() const noexcept;
+  /// The private directory holding the socket and the log (empty once stopped or detached).
+  [[nodiscard]] const std::filesystem::path& dir() const noexcept;
   /// The redis-server binary it runs (RedisServerOptions::executable, ASYNCFIX_REDIS_SERVER or the
   /// one on PATH), as found at start().
   [[nodiscard]] const std::string& executable() const noexcept { return executable_; }
@@ -78,23 +84,21 @@ class RedisServer {
   void detach() noexcept;
 
  private:
-  /// The last lines of the server's log, for failure messages.
-  [[nodiscard]] std::string log_tail(std::size_t max_lines = 20) const;
   explicit RedisServer(RedisServerOptions options);
   void spawn();
   bool wait_ready(std::string& why);
+  void shutdown_nosave() const;
 
   RedisServerOptions options_;
   std::string executable_;
-  std::filesystem::path dir_;
+  std::unique_ptr<asyncfix::detail::PrivateServer> process_;  ///< directory, process, stop
   std::uint16_t port_ = 0;
-  pid_t pid_ = -1;
 };
 
-/// Removes the `afx-XXXXXX` directories under `parent` that a RedisServer of this user created and
-/// whose creating process and server are both gone (e.g. a SIGKILLed test): only directories with
-/// asyncfix's marker, checked by pid and process start time. RedisServer::start() calls it.
-/// Returns how many were removed.
+/// Removes the `afx-XXXXXX` directories under `parent` that a private server of this user (Redis or
+/// another) created and whose creating process and server are both gone (e.g. a SIGKILLed test):
+/// only directories with asyncfix's marker, checked by pid and process start time.
+/// RedisServer::start() calls it. Returns how many were removed.
 std::size_t sweep_abandoned_server_dirs(const std::filesystem::path& parent);
 
 }  // namespace asyncfix::redis

@@ -13,6 +13,7 @@
 #include "redis/sync_client.hpp"
 #include "support/private_file.hpp"
 #include "support/process_identity.hpp"
+#include "support/stop_sequence.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -28,7 +29,7 @@ namespace asyncfix::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using redis::detail::ProcessIdentity;
+using asyncfix::detail::ProcessIdentity;
 
 /// What `redis start` recorded in D, as far as it can be read.
 struct State {
@@ -111,7 +112,7 @@ int start(const fs::path& dir, bool tcp, std::vector<std::string> server_args, b
   // Two starts at once take turns: the second finds the first's server running.
   const StateLock lock(dir);
   const auto state = read_state(dir);
-  if (shared && state.server && state.url && redis::detail::still_running(*state.server)) {
+  if (shared && state.server && state.url && asyncfix::detail::still_running(*state.server)) {
     // Another ctest run of this build tree started it: share it; the last run to stop ends it.
     join_holders(dir, live_holders(dir));
     std::cerr << "asyncfix redis start: sharing the server another run started (pid "
@@ -119,7 +120,7 @@ int start(const fs::path& dir, bool tcp, std::vector<std::string> server_args, b
     std::cout << state.url->redacted() << std::endl;
     return ok;
   }
-  if (state.server && redis::detail::still_running(*state.server)) {
+  if (state.server && asyncfix::detail::still_running(*state.server)) {
     std::cerr << "asyncfix redis start: the server recorded in " << dir.string()
               << " is still running (pid " << state.server->pid
               << "); run `asyncfix redis stop --dir " << dir.string() << "` first\n";
@@ -145,10 +146,10 @@ int start(const fs::path& dir, bool tcp, std::vector<std::string> server_args, b
     return failed;
   }
   const auto url = tcp ? *server->tcp_url() : server->url();
-  const auto identity = redis::detail::process_identity(server->pid());
-  if (!identity || !redis::detail::write_private_file(dir / "url", url.to_string() + "\n") ||
-      !redis::detail::write_private_file(dir / "server", identity->to_line() + "\n") ||
-      !redis::detail::write_private_file(dir / "socketdir", server->dir().string() + "\n")) {
+  const auto identity = asyncfix::detail::process_identity(server->pid());
+  if (!identity || !asyncfix::detail::write_private_file(dir / "url", url.to_string() + "\n") ||
+      !asyncfix::detail::write_private_file(dir / "server", identity->to_line() + "\n") ||
+      !asyncfix::detail::write_private_file(dir / "socketdir", server->dir().string() + "\n")) {
     std::cerr << "asyncfix redis start: cannot record the server in " << dir.string() << "\n";
     return failed;  // `server` stops it on the way out
   }
@@ -174,25 +175,20 @@ std::optional<std::vector<std::string>> leftover_test_keys(const redis::RedisUrl
 void end_server(const ProcessIdentity& server, const std::optional<redis::RedisUrl>& url) {
   using namespace std::chrono_literals;
   auto wait_gone = [&](std::chrono::milliseconds limit) {
-    for (auto waited = 0ms; waited < limit && redis::detail::still_running(server);
+    for (auto waited = 0ms; waited < limit && asyncfix::detail::still_running(server);
          waited += 10ms) {
       std::this_thread::sleep_for(10ms);
     }
-    return !redis::detail::still_running(server);
+    return !asyncfix::detail::still_running(server);
   };
+  asyncfix::detail::StopSequence steps;
   if (url) {
-    try {
+    steps.ask = [&] {
       redis::detail::SyncClient client(*url, 1s);
       client.command({"SHUTDOWN", "NOSAVE"});  // no reply: the server exits
-    } catch (const std::exception&) {
-    }
-    if (wait_gone(2s)) return;
+    };
   }
-  if (!redis::detail::still_running(server)) return;
-  ::kill(server.pid, SIGTERM);
-  if (wait_gone(2s)) return;
-  if (redis::detail::still_running(server)) ::kill(server.pid, SIGKILL);
-  wait_gone(2s);
+  (void)asyncfix::detail::run_stop_sequence(server.pid, steps, wait_gone);
 }
 
 int stop(const fs::path& dir, bool check_no_keys, bool force, bool shared) {
@@ -243,9 +239,9 @@ int stop(const fs::path& dir, bool check_no_keys, bool force, bool shared) {
     }
   }
   if (state.server) {
-    if (redis::detail::still_running(*state.server)) {
+    if (asyncfix::detail::still_running(*state.server)) {
       end_server(*state.server, state.url);
-    } else if (const auto now = redis::detail::process_identity(state.server->pid)) {
+    } else if (const auto now = asyncfix::detail::process_identity(state.server->pid)) {
       std::cerr << "asyncfix redis stop: pid " << state.server->pid
                 << " is no longer the recorded redis-server (it is now '" << now->executable
                 << "', started at another time); not signalling it\n";
@@ -263,7 +259,7 @@ int status(const fs::path& dir) {
     std::cout << "not running: no server recorded in " << dir.string() << "\n";
     return failed;
   }
-  if (!state.server || !redis::detail::still_running(*state.server)) {
+  if (!state.server || !asyncfix::detail::still_running(*state.server)) {
     std::cout << "not running: "
               << (state.server ? "the recorded server (pid " + std::to_string(state.server->pid) +
                                      ") is gone"

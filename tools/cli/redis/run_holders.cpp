@@ -14,7 +14,7 @@
 namespace asyncfix::cli {
 
 namespace fs = std::filesystem;
-using redis::detail::ProcessIdentity;
+using asyncfix::detail::ProcessIdentity;
 
 StateLock::StateLock(const fs::path& dir) {
   fd_ = ::open((dir / "lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
@@ -34,7 +34,7 @@ std::vector<ProcessIdentity> live_holders(const fs::path& dir) {
   std::ifstream in(dir / "holders");
   for (std::string line; std::getline(in, line);) {
     const auto holder = ProcessIdentity::from_line(line);
-    if (holder && redis::detail::still_running(*holder) &&
+    if (holder && asyncfix::detail::still_running(*holder) &&
         std::find(live.begin(), live.end(), *holder) == live.end()) {
       live.push_back(*holder);
     }
@@ -50,13 +50,13 @@ void write_holders(const fs::path& dir, const std::vector<ProcessIdentity>& hold
   }
   std::string text;
   for (const auto& holder : holders) text += holder.to_line() + "\n";
-  if (!redis::detail::write_private_file(dir / "holders", text)) {
+  if (!asyncfix::detail::write_private_file(dir / "holders", text)) {
     throw std::runtime_error("cannot write " + (dir / "holders").string());
   }
 }
 
 std::optional<ProcessIdentity> this_run() {
-  return redis::detail::process_identity(::getppid());
+  return asyncfix::detail::process_identity(::getppid());
 }
 
 }  // namespace asyncfix::cli

@@ -23,14 +23,14 @@ class StateLock {
 
 /// The runs recorded in `dir`/holders that are still alive (a run interrupted by SIGKILL is gone,
 /// so it never keeps the server up).
-[[nodiscard]] std::vector<redis::detail::ProcessIdentity> live_holders(
+[[nodiscard]] std::vector<asyncfix::detail::ProcessIdentity> live_holders(
     const std::filesystem::path& dir);
 
 /// Records `holders` in `dir`/holders (removed when empty).
 void write_holders(const std::filesystem::path& dir,
-                   const std::vector<redis::detail::ProcessIdentity>& holders);
+                   const std::vector<asyncfix::detail::ProcessIdentity>& holders);
 
 /// This run: the process that started this command (ctest, for the fixture's start and stop).
-[[nodiscard]] std::optional<redis::detail::ProcessIdentity> this_run();
+[[nodiscard]] std::optional<asyncfix::detail::ProcessIdentity> this_run();
 
 }  // namespace asyncfix::cli
