@@ -56,22 +56,12 @@ TEST(CliProxy, BadArgumentsAreOneLineUsageErrors) {
 
 TEST(CliProxy, AppliesItsFaultToRealTrafficAndStopsOnSigint) {
   auto server = asyncfix::redis::RedisServer::start();
-  int out[2];
-  ASSERT_EQ(::pipe(out), 0);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(out[1], STDOUT_FILENO);
-    ::close(out[0]);
-    const std::string upstream = server->url().to_string();
-    ::execl(ASYNCFIX_CLI, ASYNCFIX_CLI, "proxy", "--upstream", upstream.c_str(), "--fault",
-            "latency:latency=150", "--seed", "9", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  FILE* lines = ::fdopen(out[0], "r");
-  char first[512] = {};
-  ASSERT_NE(std::fgets(first, sizeof first, lines), nullptr);
-  const std::string banner = first;  // "asyncfix proxy: redis://127.0.0.1:P -> ... (seed 9)"
+  asyncfix_test::BackgroundChild proxy({ASYNCFIX_CLI, "proxy", "--upstream",
+                                        server->url().to_string(), "--fault", "latency:latency=150",
+                                        "--seed", "9"});
+  const auto first = proxy.line_with("asyncfix proxy:", 10s);
+  ASSERT_TRUE(first) << proxy.output();
+  const std::string banner = *first;  // "asyncfix proxy: redis://127.0.0.1:P -> ... (seed 9)"
   EXPECT_THAT(banner, HasSubstr("(seed 9)"));
   const auto start = banner.find("redis://");
   const auto url =
@@ -85,11 +75,10 @@ TEST(CliProxy, AppliesItsFaultToRealTrafficAndStopsOnSigint) {
     EXPECT_GE(std::chrono::steady_clock::now() - before, 150ms);
     loop.run(redis.shutdown());
   }
-  ::kill(pid, SIGINT);
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
-  std::fclose(lines);
+  ::kill(proxy.pid(), SIGINT);
+  const auto exit = proxy.wait_for(10s);
+  ASSERT_TRUE(exit) << "the proxy did not stop on SIGINT";
+  EXPECT_EQ(exit->describe(), "exit 0");
 }
 
 }  // namespace

@@ -54,19 +54,11 @@ class CliState : public ::testing::Test {
 
 /// A child process unrelated to asyncfix (`sleep 30`), killed on destruction.
 struct Bystander {
-  Bystander() {
-    pid = ::fork();
-    if (pid == 0) {
-      ::execlp("sleep", "sleep", "30", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
+  Bystander() : child({"sleep", "30"}), pid(child.pid()) {
     std::this_thread::sleep_for(50ms);  // exec'd
   }
-  ~Bystander() {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
-  }
   bool alive() const { return asyncfix::detail::process_identity(pid).has_value(); }
+  asyncfix_test::BackgroundChild child;
   pid_t pid = -1;
 };
 

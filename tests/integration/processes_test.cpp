@@ -2,6 +2,7 @@
 // SIGKILLed process that started a private server leaves no redis-server behind, and its private
 // directory is swept by the next start.
 #include "asyncfix_test/admin.hpp"
+#include "asyncfix_test/child_process.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 
@@ -9,9 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,51 +34,29 @@ bool alive(pid_t pid) {
   return state != "Z";
 }
 
-/// Runs `argv` with this process's environment plus `extra` ("NAME=value"), output discarded;
-/// returns its exit status (-1 when it could not run or died by a signal).
-int spawn_with_env(const std::vector<std::string>& argv, const std::vector<std::string>& extra) {
-  std::vector<std::string> env(extra);
-  for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
-  std::vector<char*> args, envp;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  args.push_back(nullptr);
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  const int spawned = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) return -1;
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 TEST(Processes, TwoWritersAtOnceSeeNoCollisionsAndLeaveNoKeys) {
   const auto url = asyncfix::redis::RedisEnvironment::instance().url();
   // The URL may carry a password: the children get it in their environment, never on argv.
   auto writer = [&] {
-    return spawn_with_env({ASYNCFIX_REDIS_CHILD, "writer", "500"},
-                          {"ASYNCFIX_REDIS_URL=" + url.to_string()});
+    return asyncfix_test::run_argv({ASYNCFIX_REDIS_CHILD, "writer", "500"},
+                                   {{"ASYNCFIX_REDIS_URL", url.to_string()}});
   };
   auto first = std::async(std::launch::async, writer);
   auto second = std::async(std::launch::async, writer);
-  EXPECT_EQ(first.get(), 0);
-  EXPECT_EQ(second.get(), 0);
+  const auto first_result = first.get();
+  const auto second_result = second.get();
+  EXPECT_EQ(first_result.exit_code, 0) << first_result.output;
+  EXPECT_EQ(second_result.exit_code, 0) << second_result.output;
   asyncfix_test::Admin admin(url);
   EXPECT_EQ(admin.command({"KEYS", std::string(asyncfix::redis::test_key_root) + "*:writer:*"}),
             "0");
 }
 
 TEST(Processes, ASigkilledTestProcessLeavesNoRedisServer) {
-  FILE* child =
-      ::popen((std::string("exec ") + ASYNCFIX_REDIS_CHILD + " hold-server").c_str(), "r");
-  ASSERT_NE(child, nullptr);
-  char line[256] = {};
-  ASSERT_NE(std::fgets(line, sizeof line, child), nullptr);
-  std::istringstream fields(line);
+  asyncfix_test::BackgroundChild child({ASYNCFIX_REDIS_CHILD, "hold-server"});
+  const auto line = child.line_with("", 10s);
+  ASSERT_TRUE(line) << child.output();
+  std::istringstream fields(*line);
   pid_t server = 0;
   std::string dir;
   fields >> server >> dir;
@@ -92,8 +69,9 @@ TEST(Processes, ASigkilledTestProcessLeavesNoRedisServer) {
   pid_t parent = 0;
   stat >> id >> comm >> state >> parent;
   ASSERT_GT(parent, 1);
+  ASSERT_EQ(parent, child.pid());
   ASSERT_EQ(::kill(parent, SIGKILL), 0);
-  ::pclose(child);
+  ASSERT_TRUE(child.wait_for(5s));
   const auto until = std::chrono::steady_clock::now() + 1s;
   while (alive(server) && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(10ms);
@@ -128,12 +106,7 @@ TEST(Processes, TheSweepKeepsDirectoriesOfLiveProcessesAndUnmarkedOnes) {
 namespace {
 
 std::string output_of(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  char buffer[4096];
-  while (pipe != nullptr && std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  if (pipe != nullptr) ::pclose(pipe);
-  return output;
+  return asyncfix_test::run_child(command).output;
 }
 
 TEST(Processes, AnUnreachableServerFailsWithTheReasonOrSkipsWhenOptional) {

@@ -1,30 +1,57 @@
 #pragma once
-// Runs a command as a child process and captures its output and exit status.
-#include <sys/wait.h>
-#include <array>
-#include <cstdio>
+// Child processes for tests, all through asyncfix's own ChildProcess (support/child_process.hpp):
+// each in a process group of its own, bounded, its group killed at the end, so no test leaves one
+// behind.
+#include "support/child_process.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace asyncfix_test {
 
 /// The captured result of a child process.
 struct ChildResult {
-  int exit_code = -1;
+  int exit_code = -1;  ///< its exit status, or 128 + the signal that ended it
   std::string output;  ///< stdout and stderr, interleaved
 };
 
-/// Runs `command` through /bin/sh with stderr merged into stdout.
-inline ChildResult run_child(const std::string& command) {
-  ChildResult result;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) {
-    result.output += buffer.data();
-  }
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return result;
-}
+/// Environment entries set in the child on top of this process's (never on its argv).
+using ChildEnv = std::vector<std::pair<std::string, std::string>>;
+
+/// Runs `argv`, output captured; terminated (SIGTERM, then SIGKILL) past `bound`.
+ChildResult run_argv(const std::vector<std::string>& argv, const ChildEnv& env = {},
+                     std::chrono::milliseconds bound = std::chrono::seconds(120));
+
+/// Runs `command` through /bin/sh, output captured, as run_argv.
+ChildResult run_child(const std::string& command,
+                      std::chrono::milliseconds bound = std::chrono::seconds(120));
+
+/// A child left running while the test talks to it; its output goes to a private file.
+class BackgroundChild {
+ public:
+  explicit BackgroundChild(const std::vector<std::string>& argv, const ChildEnv& env = {});
+  /// Kills its group and removes the output file.
+  ~BackgroundChild();
+  BackgroundChild(const BackgroundChild&) = delete;
+  BackgroundChild& operator=(const BackgroundChild&) = delete;
+
+  [[nodiscard]] pid_t pid() const noexcept { return child_->pid(); }
+  /// The first complete line of its output that contains `text` ("": any), waiting up to
+  /// `bound`; nullopt if none came.
+  std::optional<std::string> line_with(std::string_view text, std::chrono::milliseconds bound);
+  /// Everything it wrote so far.
+  [[nodiscard]] std::string output() const;
+  /// Waits up to `bound` for it to exit.
+  std::optional<asyncfix::detail::ChildExit> wait_for(std::chrono::milliseconds bound);
+
+ private:
+  std::filesystem::path output_;
+  std::optional<asyncfix::detail::ChildProcess> child_;
+};
 
 }  // namespace asyncfix_test
