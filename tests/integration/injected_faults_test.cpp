@@ -201,7 +201,7 @@ asyncfix_test::ChildResult run_server_fault_child(const asyncfix::redis::RedisSe
 
 TEST(InjectedFaults, KillRedisAtMsKillsTheServerMidTestAndTheTestSeesItGo) {
   auto server = asyncfix::redis::RedisServer::start();
-  const auto child = run_server_fault_child(*server, "kill_redis_at_ms=100");
+  const auto child = run_server_fault_child(*server, "kill_server_at_ms=100");
   EXPECT_THAT(child.output, HasSubstr("afx-child: saw_error=1 last_ping_ok=0")) << child.output;
   EXPECT_FALSE(asyncfix::detail::process_identity(server->pid()).has_value())
       << "the server must be dead";
@@ -210,7 +210,7 @@ TEST(InjectedFaults, KillRedisAtMsKillsTheServerMidTestAndTheTestSeesItGo) {
 TEST(InjectedFaults, RestartRedisAtMsRestartsTheServerEmptyOnItsAddressAndTheTestHeals) {
   auto server = asyncfix::redis::RedisServer::start();
   asyncfix_test::Admin(server->url()).command({"SET", "afx:marker", "1"});
-  const auto child = run_server_fault_child(*server, "restart_redis_at_ms=100");
+  const auto child = run_server_fault_child(*server, "restart_server_at_ms=100");
   // The manager reconnects on its next command, so a ping may or may not have failed.
   EXPECT_THAT(child.output, HasSubstr("last_ping_ok=1 key_survived=0")) << child.output;
   EXPECT_EQ(child.exit_code, 0) << child.output;

@@ -23,15 +23,26 @@ std::string error_of(std::string_view text) {
 
 TEST(InjectedFaultsParse, ReadsEveryInProcessKind) {
   const auto faults = InjectedFaults::parse(
-      "loop_swap,close_loop_before_teardown,fail_nth_command=3,kill_redis_at_ms=250");
+      "loop_swap,close_loop_before_teardown,fail_nth_command=3,kill_server_at_ms=250");
   EXPECT_TRUE(faults.loop_swap);
   EXPECT_TRUE(faults.close_loop_before_teardown);
   EXPECT_EQ(faults.fail_nth_command, 3U);
-  EXPECT_EQ(faults.kill_redis_at, std::chrono::milliseconds(250));
-  EXPECT_FALSE(faults.restart_redis_at.has_value());
+  EXPECT_EQ(faults.kill_server_at, std::chrono::milliseconds(250));
+  EXPECT_FALSE(faults.restart_server_at.has_value());
   EXPECT_TRUE(faults.network.empty());
-  EXPECT_EQ(InjectedFaults::parse("restart_redis_at_ms=40").restart_redis_at,
+  EXPECT_EQ(InjectedFaults::parse("restart_server_at_ms=40").restart_server_at,
             std::chrono::milliseconds(40));
+}
+
+TEST(InjectedFaultsParse, TheServerFaultsOldRedisNamesAreReadAsTheNewOnesForOneRelease) {
+  const auto old_names = InjectedFaults::parse("kill_redis_at_ms=7");
+  EXPECT_EQ(old_names.kill_server_at, std::chrono::milliseconds(7));
+  EXPECT_EQ(old_names.to_string(), "kill_server_at_ms=7");
+  EXPECT_EQ(InjectedFaults::parse("restart_redis_at_ms=9").restart_server_at,
+            std::chrono::milliseconds(9));
+  EXPECT_TRUE(InjectedFaults::parse("restart_redis_at_ms=9").network.empty());
+  EXPECT_EQ(error_of("kill_redis_at_ms=1,kill_server_at_ms=2"),
+            "ASYNCFIX_FAULTS item 'kill_server_at_ms=2': kill_server_at_ms is given twice");
 }
 
 TEST(InjectedFaultsParse, AnEmptyListIsNoFault) {
@@ -53,10 +64,10 @@ TEST(InjectedFaultsParse, EveryOtherItemIsKeptInOrderAndUnjudgedForTheFaultLayer
 
 TEST(InjectedFaultsParse, ToStringParsesBackToTheSameFaults) {
   const auto faults =
-      InjectedFaults::parse("timeout:timeout=0,loop_swap,restart_redis_at_ms=9,bandwidth:rate=1");
+      InjectedFaults::parse("timeout:timeout=0,loop_swap,restart_server_at_ms=9,bandwidth:rate=1");
   EXPECT_EQ(InjectedFaults::parse(faults.to_string()), faults);
   EXPECT_EQ(faults.to_string(),
-            "loop_swap,restart_redis_at_ms=9,timeout:timeout=0,bandwidth:rate=1");
+            "loop_swap,restart_server_at_ms=9,timeout:timeout=0,bandwidth:rate=1");
 }
 
 TEST(InjectedFaultsParse, BadItemsAreOneLineErrorsNamingTheVariableAndTheItem) {
@@ -65,23 +76,23 @@ TEST(InjectedFaultsParse, BadItemsAreOneLineErrorsNamingTheVariableAndTheItem) {
             "1000000000");
   EXPECT_EQ(error_of("loop_swap=1"),
             "ASYNCFIX_FAULTS item 'loop_swap=1': loop_swap takes no value");
-  EXPECT_EQ(error_of("kill_redis_at_ms"),
-            "ASYNCFIX_FAULTS item 'kill_redis_at_ms': expected kill_redis_at_ms=T");
+  EXPECT_EQ(error_of("kill_server_at_ms"),
+            "ASYNCFIX_FAULTS item 'kill_server_at_ms': expected kill_server_at_ms=T");
   EXPECT_EQ(error_of("loop_swap,loop_swap"),
             "ASYNCFIX_FAULTS item 'loop_swap': loop_swap is given twice");
-  EXPECT_EQ(error_of("kill_redis_at_ms=5,restart_redis_at_ms=9"),
-            "ASYNCFIX_FAULTS='kill_redis_at_ms=5,restart_redis_at_ms=9': kill_redis_at_ms and "
-            "restart_redis_at_ms exclude each other (a killed server stays down); give one");
+  EXPECT_EQ(error_of("kill_server_at_ms=5,restart_server_at_ms=9"),
+            "ASYNCFIX_FAULTS='kill_server_at_ms=5,restart_server_at_ms=9': kill_server_at_ms and "
+            "restart_server_at_ms exclude each other (a killed server stays down); give one");
   EXPECT_EQ(error_of("loop_swap,,close_loop_before_teardown"),
             "ASYNCFIX_FAULTS='loop_swap,,close_loop_before_teardown': an empty item (two commas "
             "in a row?)");
   for (const auto* twice :
        {"loop_swap,loop_swap", "close_loop_before_teardown,close_loop_before_teardown",
-        "fail_nth_command=2,fail_nth_command=3", "kill_redis_at_ms=1,kill_redis_at_ms=2",
-        "restart_redis_at_ms=1,restart_redis_at_ms=2"}) {
+        "fail_nth_command=2,fail_nth_command=3", "kill_server_at_ms=1,kill_server_at_ms=2",
+        "restart_server_at_ms=1,restart_server_at_ms=2"}) {
     EXPECT_THAT(error_of(twice), HasSubstr("is given twice")) << twice;
   }
-  for (const auto* text : {"fail_nth_command=-1", "loop_swap,", "kill_redis_at_ms=1e3"}) {
+  for (const auto* text : {"fail_nth_command=-1", "loop_swap,", "kill_server_at_ms=1e3"}) {
     const auto message = error_of(text);
     EXPECT_THAT(message, HasSubstr("ASYNCFIX_FAULTS")) << text;
     EXPECT_EQ(message.find('\n'), std::string::npos) << text;
@@ -96,7 +107,7 @@ TEST(InjectedFaultsParse, EveryKindIsListedWithWhatItDoes) {
   }
   EXPECT_THAT(names,
               ::testing::ElementsAre("loop_swap", "close_loop_before_teardown", "fail_nth_command",
-                                     "kill_redis_at_ms", "restart_redis_at_ms"));
+                                     "kill_server_at_ms", "restart_server_at_ms"));
 }
 
 }  // namespace

@@ -36,11 +36,13 @@ struct InjectedFaults {
   /// The N-th Redis command of each RedisTest (handshake included) fails with connection_lost
   /// (RedisOptions::command_fault); 0 for none.
   std::uint64_t fail_nth_command = 0;
-  /// This long into each RedisTest, its redis-server is killed (SIGKILL) and stays down.
-  std::optional<std::chrono::milliseconds> kill_redis_at;
-  /// This long into each RedisTest, its redis-server crashes and comes back empty on the same
-  /// address and pid (DEBUG CRASH-AND-RECOVER).
-  std::optional<std::chrono::milliseconds> restart_redis_at;
+  /// This long into each test, the server it uses is killed (SIGKILL) and stays down (RedisTest:
+  /// its redis-server). `kill_redis_at_ms` is read as this for one release.
+  std::optional<std::chrono::milliseconds> kill_server_at;
+  /// This long into each test, the server it uses crashes and comes back empty on the same
+  /// address (RedisTest: DEBUG CRASH-AND-RECOVER, same pid). `restart_redis_at_ms` is read as this
+  /// for one release.
+  std::optional<std::chrono::milliseconds> restart_server_at;
   /// The items that are no in-process fault, comma-joined as written ("" when none).
   std::string network;
 
