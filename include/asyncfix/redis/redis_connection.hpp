@@ -129,10 +129,17 @@ class RedisConnection final : public LoopResource,
   /// already on the strand, else dispatched there.
   template <class Work>
   void on_connection_executor(Work&& work);
-  /// The send path of every command: checks (loop, refused command, injected fault, closed),
-  /// names and numbers it, binds its cancellation, sends it. Owns `pending`: on an early failure
-  /// it completes it (posted) and deletes it.
+  /// The send path of every command: send_check(), then names and numbers it, binds its
+  /// cancellation, sends it. Owns `pending`: on an early failure it completes it (posted) and
+  /// deletes it.
   void submit(detail::PendingCommand* pending, const detail::CommandArgv& args, bool refuse);
+  /// The one check before a command or a batch is sent: the loop (LoopMismatch), then for each
+  /// of `count` commands (`command(i)` gives its label, name, first argument and why it is
+  /// refused, "" if not) the refusal and an injected fault, then a closed connection (`what`
+  /// names the use). Null when it may be sent.
+  template <class CommandAt>
+  std::exception_ptr send_check(std::source_location where, std::size_t count, CommandAt command,
+                                std::string_view what);
   /// Completes `pending` with `error` (posted), counts the failure and deletes it: a command
   /// that never reached hiredis.
   void fail_unsent(detail::PendingCommand* pending, std::exception_ptr error);
