@@ -4,6 +4,7 @@
 #include <asyncfix/asyncfix.hpp>
 
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <gtest/gtest.h>
 

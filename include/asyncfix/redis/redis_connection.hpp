@@ -8,35 +8,17 @@
 #include <asyncfix/redis/redis_options.hpp>
 #include <asyncfix/redis/reply.hpp>
 
-#include <asyncfix/loop/detail/async_event.hpp>
-
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
-#include <atomic>
 #include <chrono>
-#include <cstdint>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <source_location>
 #include <string>
-#include <string_view>
 #include <vector>
-
-struct redisAsyncContext;
 
 namespace asyncfix::redis {
 
 namespace detail {
-class CommandArgv;
-class CommandLabel;
-class HiredisAdapter;
-class InFlightList;
-class PendingCommand;
-class PushSink;
 struct ConnectionAccess;
 }  // namespace detail
 
@@ -93,14 +75,16 @@ class RedisConnection final : public LoopResource,
   void close() noexcept;
 
   /// True while the connection is usable.
-  [[nodiscard]] bool is_open() const noexcept { return open_.load(); }
-  [[nodiscard]] const LoopAffinity& affinity() const noexcept { return affinity_; }
-  [[nodiscard]] const RedisOptions& options() const noexcept { return options_; }
+  [[nodiscard]] bool is_open() const noexcept;
+  /// Which loop it is bound to, and where it was bound.
+  [[nodiscard]] const LoopAffinity& affinity() const noexcept;
+  /// The options it was connected with.
+  [[nodiscard]] const RedisOptions& options() const noexcept;
   /// When a command was last sent or a reply last arrived (or the connection was made), to a few
   /// milliseconds.
   [[nodiscard]] std::chrono::steady_clock::time_point last_used() const noexcept;
   /// Commands sent and not yet answered.
-  [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_.load(); }
+  [[nodiscard]] std::size_t in_flight() const noexcept;
 
   [[nodiscard]] std::string resource_name() const override;
   /// True while open, and also after the peer closed it until its I/O objects (socket, timer) are
@@ -113,118 +97,12 @@ class RedisConnection final : public LoopResource,
 
  private:
   friend struct detail::ConnectionAccess;
-  struct Callbacks;
+  /// The connection's state and machinery (library-internal: fixture/redis/connection_impl.hpp).
+  struct Impl;
 
   RedisConnection(RedisOptions options, std::source_location where);
-  /// Outside the connect() coroutine: g++ 12 warns about `new` inside one.
-  static std::shared_ptr<RedisConnection> make(const RedisOptions& options,
-                                               const std::string& address,
-                                               std::source_location where);
-  boost::asio::awaitable<void> open();
-  /// open(), its failure returned instead of thrown; again while the server's accept queue is
-  /// full, within connect_timeout.
-  boost::asio::awaitable<std::exception_ptr> open_or_failure();
-  void start_connect(redisAsyncContext* context);
-  /// Runs `work` where the hiredis state may be touched: inline on a one-thread loop's thread or
-  /// already on the strand, else dispatched there.
-  template <class Work>
-  void on_connection_executor(Work&& work);
-  /// The send path of every command: send_check(), then names and numbers it, binds its
-  /// cancellation, sends it. Owns `pending`: on an early failure it completes it (posted) and
-  /// deletes it.
-  void submit(detail::PendingCommand* pending, const detail::CommandArgv& args, bool refuse);
-  /// The one check before a command or a batch is sent: the loop (LoopMismatch), then for each
-  /// of `count` commands (`command(i)` gives its label, name, first argument and why it is
-  /// refused, "" if not) the refusal and an injected fault, then a closed connection (`what`
-  /// names the use). Null when it may be sent.
-  template <class CommandAt>
-  std::exception_ptr send_check(std::source_location where, std::size_t count, CommandAt command,
-                                std::string_view what);
-  /// Completes `pending` with `error` (posted), counts the failure and deletes it: a command
-  /// that never reached hiredis.
-  void fail_unsent(detail::PendingCommand* pending, std::exception_ptr error);
-  /// submit()'s last step on a loop run by several threads: a copy of the arguments travels to
-  /// the strand.
-  void send_on_strand(detail::PendingCommand* pending, const detail::CommandArgv& args);
-  void send_now(detail::PendingCommand* pending, const detail::CommandArgv& args);
-  /// The next command number (from 1); a plain increment on a one-thread loop.
-  std::uint64_t take_serial() noexcept;
-  void enqueue(detail::PendingCommand* pending);
-  void retire(const detail::PendingCommand* pending);
-  void cancel(std::uint64_t serial);
-  /// cancel() on the connection's executor, from wherever the cancellation was emitted.
-  void request_cancel(std::uint64_t serial);
-  /// Around each batch of hiredis I/O: replies complete inline only in between, and an exception
-  /// a resumed coroutine let escape is rethrown after hiredis returned (never through C frames).
-  void begin_io() noexcept { in_io_ = true; }
-  void end_io();
-  void arm_deadline(std::chrono::steady_clock::time_point at);
-  void on_deadline();
-  /// Re-arms the deadline for the oldest command (after one with a timeout of its own retired).
-  void recheck_deadline() noexcept;
-  [[nodiscard]] std::chrono::milliseconds timeout_of(
-      const detail::PendingCommand& pending) const noexcept;
-  [[nodiscard]] std::chrono::steady_clock::time_point due_of(
-      const detail::PendingCommand& pending) const noexcept;
-  void on_connect(int status, const std::string& error);
-  void on_disconnect(int status, const std::string& error);
-  void on_cleanup() noexcept;
-  /// Sends a (P)SUBSCRIBE or (P)UNSUBSCRIBE whose replies go to push_sink_ (on the connection's
-  /// executor); false when hiredis refused it or the connection is closed.
-  bool send_push(const std::vector<std::string>& args);
-  void drop(Errc reason, const std::string& why) noexcept;
-  void finish_io() noexcept;
-  void count_failure() noexcept;
-  void set_close_reason(const std::string& why);
-  /// Why the connection closed (empty while open).
-  [[nodiscard]] std::string close_reason() const;
-  [[nodiscard]] std::exception_ptr error(Errc code, const std::string& what,
-                                         const std::string& detail) const;
-  [[nodiscard]] std::exception_ptr closed_error(const std::string& what) const;
-  /// options_.command_fault's verdict on a command about to be sent (dropping the connection for
-  /// timeout/connection_lost), or null to send it.
-  std::exception_ptr injected_fault(const detail::CommandLabel& label, std::string_view name,
-                                    std::string_view first_argument);
-  using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
-  /// A copy of the connection's strand (a loop run by several threads), or nullopt once closed.
-  [[nodiscard]] std::optional<Strand> strand_copy();
-  [[nodiscard]] std::exception_ptr failure_of(const detail::PendingCommand& pending) const;
 
-  RedisOptions options_;
-  std::string url_text_;  ///< the redacted URL, rendered once
-  std::string address_;   ///< the numeric address a TCP connect goes to (the host resolved)
-  LoopAffinity affinity_;
-  bool multi_threaded_ = false;            ///< its loop runs handlers on several threads
-  boost::asio::io_context* io_ = nullptr;  ///< the loop's context, set by open()
-  // The I/O objects: reset by finish_io() (under io_mutex_), never outliving the io_context.
-  std::optional<Strand> strand_;  ///< only on a multi-thread loop
-  std::shared_ptr<detail::HiredisAdapter> adapter_;
-  std::unique_ptr<boost::asio::steady_timer> timer_;  ///< connect deadline, then command deadline
-  bool timer_armed_ = false;
-  mutable std::mutex io_mutex_;  ///< guards resetting the I/O objects against other threads
-  /// Held while the hiredis context is freed: a loop closing its resources and another loop
-  /// taking the connection over (LoopPolicy::Reconnect) may close it at once from two threads.
-  std::recursive_mutex close_mutex_;
-  redisAsyncContext* context_ = nullptr;
-  std::atomic<bool> open_{false};
-  std::atomic<std::int64_t> last_used_{0};
-  std::atomic<std::size_t> in_flight_{0};
-  std::atomic<std::uint64_t> next_serial_{0};
-  Errc drop_reason_ = Errc::connection_lost;
-
-  mutable std::mutex queue_mutex_;  ///< taken for in_flight_ on a multi-thread loop and by readers
-  std::unique_ptr<detail::InFlightList> queue_;  ///< sent, oldest first
-  bool in_io_ = false;
-  std::exception_ptr escaped_;  ///< thrown by a coroutine resumed inside hiredis's callback
-
-  struct ConnectWait;
-  std::unique_ptr<ConnectWait> connect_wait_;
-  std::shared_ptr<asyncfix::detail::AsyncEvent> closed_event_;  ///< set once the context is gone
-  std::shared_ptr<std::atomic<std::uint64_t>> failures_;        ///< the manager's error counter
-  std::weak_ptr<detail::PushSink> push_sink_;  ///< a Subscription's state (set before SUBSCRIBE)
-
-  mutable std::mutex reason_mutex_;  ///< close_reason_ is read from any thread
-  std::string close_reason_;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace asyncfix::redis
