@@ -15,11 +15,12 @@ using Command = std::vector<std::string>;
 using ::testing::ElementsAre;
 
 TEST(KeyCommands, TheHandshakeSendsOnlyWhatIsSetInOrder) {
-  EXPECT_TRUE(handshake_commands(RedisUrl::parse("redis://127.0.0.1:6379")).empty());
-  EXPECT_THAT(handshake_commands(RedisUrl::parse("redis://:secret@127.0.0.1:6379/3"), "afx"),
-              ElementsAre(Command{"AUTH", "secret"}, Command{"SELECT", "3"},
-                          Command{"CLIENT", "SETNAME", "afx"}));
-  EXPECT_THAT(handshake_commands(RedisUrl::parse("redis://alice:secret@127.0.0.1:6379")),
+  EXPECT_TRUE(handshake_commands(RedisUrl::parse("unix:///tmp/afx-none/redis.sock")).empty());
+  EXPECT_THAT(
+      handshake_commands(RedisUrl::parse("unix://:secret@/tmp/afx-none/redis.sock?db=3"), "afx"),
+      ElementsAre(Command{"AUTH", "secret"}, Command{"SELECT", "3"},
+                  Command{"CLIENT", "SETNAME", "afx"}));
+  EXPECT_THAT(handshake_commands(RedisUrl::parse("unix://alice:secret@/tmp/afx-none/redis.sock")),
               ElementsAre(Command{"AUTH", "alice", "secret"}));
 }
 
