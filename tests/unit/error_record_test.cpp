@@ -79,6 +79,16 @@ TEST(ErrorRecord, AFailedCleanupIsRecordedByItsCode) {
   EXPECT_EQ(property(asyncfix::property::error), "generic:" + std::to_string(EPIPE));
 }
 
+TEST(ErrorRecord, ALoopMismatchOutOfTheBodyIsRecordedAsTheLoopClass) {
+  Harness h(quick_options(), [](Harness&) -> awaitable<void> {
+    co_await asyncfix_test::sleep_for(1ms);
+    throw asyncfix::LoopMismatch(asyncfix::MismatchKind::different_loop, "redis unix:///x",
+                                 std::nullopt, std::nullopt, "words that may change");
+  });
+  run_failing(h);
+  EXPECT_EQ(property(asyncfix::property::error), "asyncfix.loop:1");
+}
+
 TEST(ErrorRecord, AnExceptionWithoutACodeRecordsNothing) {
   Harness h(quick_options(), [](Harness&) -> awaitable<void> {
     co_await asyncfix_test::sleep_for(1ms);
