@@ -6,7 +6,11 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <memory>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -95,6 +99,27 @@ ASYNC_TEST_F(HardHang, TeardownCleanupBlocksItsThread) {
 
 ASYNC_TEST_F(HardHang, BodyBlocksItsThread) {
   asyncfix::PendingOperation op("a blocking sleep");
+  std::this_thread::sleep_for(1h);
+  co_return;
+}
+
+/// A resource whose pending operations can be listed only under `mutex`.
+class LockedResource : public asyncfix::LoopResource {
+ public:
+  std::string resource_name() const override { return "locked resource"; }
+  bool resource_open() const noexcept override { return true; }
+  void close_now() noexcept override {}
+  void describe_pending(std::vector<std::string>& out) const override {
+    std::lock_guard lock(mutex);
+    out.push_back("a locked operation");
+  }
+  mutable std::mutex mutex;
+};
+
+ASYNC_TEST_F(HardHang, BodyDeadlocksHoldingTheLockItsResourceIsDescribedUnder) {
+  auto resource = std::make_shared<LockedResource>();
+  loop().register_resource(resource);
+  std::lock_guard lock(resource->mutex);
   std::this_thread::sleep_for(1h);
   co_return;
 }

@@ -104,4 +104,9 @@ TEST(HardWatchdogChild, ABodyThatBlocksItsThreadEndsTheProcessNamingTheTest) {
   expect_hard_watchdog("BodyBlocksItsThread", "the body", "a blocking sleep");
 }
 
+TEST(HardWatchdogChild, ABodyDeadlockedOnALockTheListingNeedsStillEndsTheProcess) {
+  expect_hard_watchdog("BodyDeadlocksHoldingTheLockItsResourceIsDescribedUnder", "the body",
+                       "the pending operations could not be listed within 500 ms");
+}
+
 }  // namespace
