@@ -17,10 +17,12 @@ endif()
 
 set(layers support loop affinity lazy testing redis fault root)
 
-# Library-internal headers the CLI still includes, each until the library offers what it needs
-# (issue 21, item 5: one stop sequence and one private-server base): the blocking client
-# (`asyncfix redis stop|status`), the server-argument check (`asyncfix redis start -- ARGS`) and
-# the host check of `--redis`. Any other internal header is refused.
+# Library-internal headers the CLI includes, and why: the CLI is the library's own front end, and
+# these make it say exactly what the library says, with no public API test authors would never
+# call. The blocking client (`asyncfix redis stop|status`: the server must be asked to stop with no
+# loop), the server-argument check (`asyncfix redis start -- ARGS` refuses what RedisServer
+# refuses, naming the command line) and the host lookup (`--redis` names an unresolvable host
+# before any cell runs). Any other internal header is refused.
 set(tools_internal_allowed
     fixture/redis/sync_client.hpp fixture/redis/server_args.hpp fixture/redis/host_lookup.hpp)
 

@@ -1,0 +1,61 @@
+#include "redis/server_state.hpp"
+
+#include <fstream>
+#include <system_error>
+
+namespace asyncfix::cli {
+
+namespace fs = std::filesystem;
+using asyncfix::detail::ProcessIdentity;
+
+namespace {
+
+std::optional<std::string> read_line(const fs::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  if (!in || !std::getline(in, line)) return std::nullopt;
+  return line;
+}
+
+}  // namespace
+
+State read_state(const fs::path& dir) {
+  State state;
+  state.dir = dir;
+  for (const char* name : {"server", "pid", "url", "socketdir"}) {
+    if (fs::exists(dir / name)) state.any = true;
+  }
+  if (!state.any) return state;
+  const auto server = read_line(dir / "server");
+  if (!server) {
+    state.problem = (dir / "server").string() +
+                    " is missing (state from an older asyncfix, or a start that did not finish)";
+  } else if (state.server = ProcessIdentity::from_line(*server); !state.server) {
+    state.problem = (dir / "server").string() + " does not hold '<pid> <start time> <executable>'";
+  }
+  if (const auto url = read_line(dir / "url")) {
+    try {
+      state.url = redis::RedisUrl::parse(*url);
+    } catch (const std::invalid_argument& e) {
+      if (state.problem.empty()) state.problem = (dir / "url").string() + ": " + e.what();
+    }
+  } else if (state.problem.empty()) {
+    state.problem = (dir / "url").string() + " is missing or empty";
+  }
+  if (const auto socket_dir = read_line(dir / "socketdir")) state.socket_dir = *socket_dir;
+  return state;
+}
+
+void clear_state(const State& state) {
+  std::error_code ec;
+  // Only a directory RedisServer created: it carries the marker.
+  if (!state.socket_dir.empty() && state.socket_dir.string().starts_with("/tmp/afx-") &&
+      fs::exists(state.socket_dir / "asyncfix-owner", ec)) {
+    fs::remove_all(state.socket_dir, ec);
+  }
+  for (const char* name : {"server", "pid", "url", "socketdir", "holders"}) {
+    fs::remove(state.dir / name, ec);
+  }
+}
+
+}  // namespace asyncfix::cli

@@ -1,0 +1,31 @@
+#pragma once
+// What `asyncfix redis start --dir D` records in D, read back by stop, status and url: `url`
+// (0600: it may carry a password), `server` (pid, start time and executable, so a reused pid is
+// never signalled) and `socketdir` (removed only when it carries asyncfix's marker).
+#include "support/process_identity.hpp"
+
+#include <asyncfix/redis/redis_url.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace asyncfix::cli {
+
+/// What `redis start` recorded in D, as far as it can be read.
+struct State {
+  std::filesystem::path dir;
+  bool any = false;                                         ///< some state file exists
+  std::optional<asyncfix::detail::ProcessIdentity> server;  ///< the recorded server
+  std::optional<redis::RedisUrl> url;
+  std::filesystem::path socket_dir;
+  std::string problem;  ///< what is wrong with the files, naming the file; empty when sound
+};
+
+/// Reads the state in `dir`; never throws for a bad file (State::problem says what is wrong).
+[[nodiscard]] State read_state(const std::filesystem::path& dir);
+
+/// Removes the state files and the server's directory (only when it carries the marker).
+void clear_state(const State& state);
+
+}  // namespace asyncfix::cli
