@@ -27,6 +27,7 @@
 // testing: the GoogleTest fixtures, coroutine assertions, watchdog and per-test report.
 #include <asyncfix/testing/async_options.hpp>
 #include <asyncfix/testing/async_test.hpp>
+#include <asyncfix/testing/child_run.hpp>
 #include <asyncfix/testing/co_assert.hpp>
 #if __has_include(<gmock/gmock.h>)
 #include <asyncfix/testing/co_assert_that.hpp>

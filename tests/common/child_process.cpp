@@ -1,32 +1,15 @@
 #include "asyncfix_test/child_process.hpp"
 
-#include <unistd.h>
+#include <asyncfix/testing/child_run.hpp>
 
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
+#include "support/private_file.hpp"
+
 #include <thread>
 
 namespace asyncfix_test {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// A new empty file only this user can read, for a child's output.
-fs::path private_output_file() {
-  std::string pattern = (fs::temp_directory_path() / "afx-child-XXXXXX").string();
-  const int fd = ::mkstemp(pattern.data());
-  if (fd < 0) throw std::runtime_error("cannot create " + pattern);
-  ::close(fd);
-  return pattern;
-}
-
-std::string read_all(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 asyncfix::detail::ChildOptions options_for(const std::vector<std::string>& argv,
                                            const ChildEnv& env, const fs::path& output) {
@@ -41,20 +24,8 @@ asyncfix::detail::ChildOptions options_for(const std::vector<std::string>& argv,
 
 ChildResult run_argv(const std::vector<std::string>& argv, const ChildEnv& env,
                      std::chrono::milliseconds bound) {
-  ChildResult result;
-  const auto output = private_output_file();
-  try {
-    asyncfix::detail::ChildProcess child(options_for(argv, env, output));
-    const auto exit = child.wait_or_terminate(bound);
-    child.kill_group();
-    result.exit_code = exit.code >= 0 ? exit.code : 128 + exit.signal;
-  } catch (const std::runtime_error& e) {
-    result.output = std::string(e.what()) + "\n";
-  }
-  result.output += read_all(output);
-  std::error_code ec;
-  fs::remove(output, ec);
-  return result;
+  auto run = asyncfix::run_child({.argv = argv, .env = env, .unset_env = {}, .bound = bound});
+  return {run.exit_code, std::move(run.output)};
 }
 
 ChildResult run_child(const std::string& command, std::chrono::milliseconds bound) {
@@ -62,7 +33,7 @@ ChildResult run_child(const std::string& command, std::chrono::milliseconds boun
 }
 
 BackgroundChild::BackgroundChild(const std::vector<std::string>& argv, const ChildEnv& env)
-    : output_(private_output_file()) {
+    : output_(asyncfix::detail::new_private_temp_file("afx-child-")) {
   child_.emplace(options_for(argv, env, output_));
 }
 
@@ -77,7 +48,7 @@ std::optional<std::string> BackgroundChild::line_with(std::string_view wanted,
                                                       std::chrono::milliseconds bound) {
   const auto until = std::chrono::steady_clock::now() + bound;
   for (;;) {
-    std::istringstream lines(read_all(output_));
+    std::istringstream lines(asyncfix::detail::read_whole_file(output_));
     std::string line;
     while (std::getline(lines, line)) {
       if (!lines.eof() && line.find(wanted) != std::string::npos) return line;
@@ -88,7 +59,7 @@ std::optional<std::string> BackgroundChild::line_with(std::string_view wanted,
 }
 
 std::string BackgroundChild::output() const {
-  return read_all(output_);
+  return asyncfix::detail::read_whole_file(output_);
 }
 
 std::optional<asyncfix::detail::ChildExit> BackgroundChild::wait_for(

@@ -84,7 +84,9 @@ ASYNC_TEST_F(Subject, Behaves) {
   } else if (what == "hang") {
     std::this_thread::sleep_for(std::chrono::hours(1));  // blocks the loop: no deadline can end it
   } else if (what == "orphan" || what == "escaped_orphan") {
-    // A child left running: in the test's process group, or in a session of its own.
+    // A child left running: in the test's process group, or in a session of its own. Spawned by
+    // hand on purpose: ChildProcess guarantees no orphan, and this is the orphan the runner must
+    // find.
     pid_t pid = 0;
     posix_spawnattr_t attributes;
     ::posix_spawnattr_init(&attributes);

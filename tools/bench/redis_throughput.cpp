@@ -13,6 +13,7 @@
 #include <asyncfix/loop/test_loop.hpp>
 #include <asyncfix/redis/redis_manager.hpp>
 #include <asyncfix/redis/redis_server.hpp>
+#include <asyncfix/testing/child_run.hpp>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -206,16 +207,18 @@ double peak_rss_mib() {
 
 /// redis-benchmark's requests per second for SET and GET (their mean), or 0 when unavailable.
 double redis_benchmark(const std::string& socket, int clients, int pipeline, int requests) {
-  const std::string command = "redis-benchmark -s '" + socket + "' -c " + std::to_string(clients) +
-                              " -P " + std::to_string(pipeline) + " -n " +
-                              std::to_string(requests) + " -t set,get --csv 2>/dev/null";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), &pclose);
-  if (!pipe) return 0;
-  std::array<char, 512> line{};
+  const auto run = asyncfix::run_child(
+      {.argv = {"redis-benchmark", "-s", socket, "-c", std::to_string(clients), "-P",
+                std::to_string(pipeline), "-n", std::to_string(requests), "-t", "set,get", "--csv"},
+       .env = {},
+       .unset_env = {},
+       .bound = std::chrono::minutes(5)});
+  if (run.exit_code != 0) return 0;
+  std::istringstream lines(run.output);
+  std::string text;
   double sum = 0;
   int count = 0;
-  while (fgets(line.data(), line.size(), pipe.get()) != nullptr) {
-    const std::string text(line.data());
+  while (std::getline(lines, text)) {
     if (!text.starts_with("\"SET\"") && !text.starts_with("\"GET\"")) continue;
     const auto first = text.find("\",\"");
     if (first == std::string::npos) continue;
