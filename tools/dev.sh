@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 readonly PACKAGES=(cmake ninja-build g++ libboost1.81-dev libboost-url1.81-dev libgtest-dev libgmock-dev libhiredis-dev
                    libcli11-dev libbenchmark-dev nlohmann-json3-dev redis-server redis-tools clang libclang-rt-14-dev
-                   gnuplot-nox)
+                   gnuplot-nox libpq-dev postgresql-15)
 JOBS=$(nproc)
 readonly JOBS
 

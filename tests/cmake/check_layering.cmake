@@ -1,6 +1,6 @@
 # Fails when a file includes one it may not, naming the file, the layers and the include line. The
 # layer of a library file is its folder (docs/architecture.md), lowest first:
-#   support < loop < affinity < lazy < testing < redis < fault < root
+#   support < loop < affinity < lazy < testing < redis < fault < pg < root
 # include/asyncfix/<layer>/ and fixture/<layer>/ hold a layer; a file directly in include/asyncfix/
 # or fixture/ is the root (install, the umbrella, main, and the old paths kept as forwarders).
 # A library file includes only its own layer and those below. Beyond the library:
@@ -15,7 +15,7 @@ if(NOT SOURCE_DIR)
   message(FATAL_ERROR "check_layering.cmake: pass -DSOURCE_DIR=<the asyncfix checkout>")
 endif()
 
-set(layers support loop affinity lazy testing redis fault root)
+set(layers support loop affinity lazy testing redis fault pg root)
 
 # Library-internal headers the CLI includes, and why: the CLI is the library's own front end, and
 # these make it say exactly what the library says, with no public API test authors would never

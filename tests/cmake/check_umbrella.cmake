@@ -1,5 +1,6 @@
 # Fails when a public header is missing from the umbrella asyncfix/asyncfix.hpp (Redis's may be in
-# asyncfix/redis/redis.hpp, which the umbrella includes), naming each one, or when the umbrella
+# asyncfix/redis/redis.hpp, which the umbrella includes; the optional PostgreSQL component's must be
+# in its own asyncfix/pg/pg.hpp, which the umbrella does not include), naming each one, or when the umbrella
 # lists its layers out of order. Not listed: detail/ and impl/ (included by the headers that need
 # them), loop/handler_tracking.hpp (Asio includes it itself in a tracked build) and the old root
 # paths kept as one-line forwarders.
@@ -12,16 +13,21 @@ endif()
 file(READ "${SOURCE_DIR}/include/asyncfix/asyncfix.hpp" umbrella)
 file(READ "${SOURCE_DIR}/include/asyncfix/redis/redis.hpp" redis_umbrella)
 string(APPEND umbrella "${redis_umbrella}")
+file(READ "${SOURCE_DIR}/include/asyncfix/pg/pg.hpp" pg_umbrella)
 file(GLOB_RECURSE headers RELATIVE "${SOURCE_DIR}/include" "${SOURCE_DIR}/include/asyncfix/*.hpp")
 set(missing "")
 set(listed 0)
 foreach(header IN LISTS headers)
   if(header MATCHES "/(detail|impl)/" OR
-     header MATCHES "^asyncfix/(asyncfix|loop/handler_tracking|redis/redis)\\.hpp$" OR
+     header MATCHES "^asyncfix/(asyncfix|loop/handler_tracking|redis/redis|pg/pg)\\.hpp$" OR
      (header MATCHES "^asyncfix/[^/]+$" AND NOT header STREQUAL "asyncfix/install.hpp"))
     continue()
   endif()
-  string(FIND "${umbrella}" "#include <${header}>" at)
+  if(header MATCHES "^asyncfix/pg/")
+    string(FIND "${pg_umbrella}" "#include <${header}>" at)
+  else()
+    string(FIND "${umbrella}" "#include <${header}>" at)
+  endif()
   if(at EQUAL -1)
     string(APPEND missing "\n  ${header}")
   else()

@@ -1,0 +1,46 @@
+#pragma once
+/// @file
+/// PgEnvironment: the PostgreSQL server a test process uses, and a database of its own per test.
+
+#include <asyncfix/pg/postgres_server.hpp>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace asyncfix::pg {
+
+/// The process's PostgreSQL: the server named by $ASYNCFIX_PG_URL (or $DATABASE_URL), else a
+/// private PostgresServer started on first use and stopped at exit. Thread-safe.
+class PgEnvironment {
+ public:
+  /// The process-wide instance.
+  static PgEnvironment& instance();
+
+  /// The URL of the maintenance database (`postgres`); starts the private server on first call.
+  /// Throws std::runtime_error with the reason when there is no server.
+  [[nodiscard]] std::string url();
+  /// True when $ASYNCFIX_PG_OPTIONAL=1: a test without a server is skipped, saying why.
+  [[nodiscard]] static bool skips_without_server();
+  /// The private server, or null (an external one, or none yet).
+  [[nodiscard]] PostgresServer* server();
+
+  /// Creates an empty database of its own (`afx_<pid>_<n>`, from template0) and returns its URL.
+  /// Databases of processes that are gone are dropped first, once per process.
+  [[nodiscard]] std::string create_database();
+  /// Drops the database of `database_url` (WITH (FORCE): its sessions end). Never throws.
+  void drop_database(const std::string& database_url) noexcept;
+
+ private:
+  PgEnvironment() = default;
+  void sweep_abandoned_databases(const std::string& admin_url);
+
+  std::mutex mutex_;
+  bool resolved_ = false;
+  std::string url_;
+  std::string failure_;
+  std::unique_ptr<PostgresServer> server_;
+  bool swept_ = false;
+};
+
+}  // namespace asyncfix::pg

@@ -1,0 +1,96 @@
+#pragma once
+/// @file
+/// PgTest and PgRedisTest: fixtures with a PostgreSQL database of their own per test, and
+/// PgRedisTest with Redis too.
+
+#include <asyncfix/pg/pg_manager.hpp>
+#include <asyncfix/redis/redis_test.hpp>
+#include <asyncfix/testing/async_test.hpp>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace asyncfix::pg {
+
+namespace detail {
+/// PgEnvironment::skips_without_server(), without its header.
+[[nodiscard]] bool skips_without_server();
+}  // namespace detail
+
+/// The PostgreSQL half of a fixture: a database made for the test (empty, from template0) on the
+/// PgEnvironment's server, a PgManager on it made on first use, and the database dropped at
+/// teardown. Tests write no cleanup code.
+class PgFixtureState {
+ public:
+  /// Makes the database; false with `why` when there is no server.
+  bool set_up(std::string& why);
+  /// Closes the manager and drops the database. Never throws.
+  void tear_down() noexcept;
+  /// The manager of this test's database (created on first call; no I/O until its first query).
+  PgManager& manager(const PgOptions& options);
+  [[nodiscard]] const std::string& url() const noexcept { return url_; }
+
+ private:
+  std::string url_;
+  std::mutex mutex_;
+  std::unique_ptr<PgManager> manager_;
+};
+
+/// Adds pg() to an AsyncTest-derived fixture `Base` (AsyncTest, redis::RedisTest, ...).
+template <class Base>
+class WithPg : public Base {
+ public:
+  using Base::Base;
+  /// The manager of this test's own database. Thread-safe.
+  PgManager& pg() { return state_.manager(pg_options()); }
+  /// The URL of this test's database (password included when the server has one).
+  [[nodiscard]] const std::string& pg_url() const noexcept { return state_.url(); }
+
+ protected:
+  /// The options pg() is built with: this test's database. Override to change timeouts or the
+  /// loop policy.
+  [[nodiscard]] virtual PgOptions pg_options() const { return {.url = state_.url()}; }
+  /// Makes the database (failing the test with the reason, or skipping it when
+  /// ASYNCFIX_PG_OPTIONAL=1, without a server), then Base::SetUp().
+  void SetUp() override {
+    std::string why;
+    if (!state_.set_up(why)) {
+      if (detail::skips_without_server()) GTEST_SKIP() << why;
+      FAIL() << why;
+    }
+    Base::SetUp();
+  }
+  /// Base::TearDown() (the loop and its connections close), then the database is dropped.
+  void TearDown() override {
+    Base::TearDown();
+    state_.tear_down();
+  }
+
+ private:
+  PgFixtureState state_;
+};
+
+/// An AsyncTest with a PostgreSQL database of its own:
+///
+///     class Orders : public asyncfix::pg::PgTest {};
+///     ASYNC_TEST_F(Orders, InsertThenSelect) {
+///       co_await pg().execute("CREATE TABLE orders (id int PRIMARY KEY, item text)");
+///       co_await pg().execute("INSERT INTO orders VALUES ($1, $2)", 1, "tea");
+///       auto rows = co_await pg().query("SELECT item FROM orders WHERE id = $1", 1);
+///       CO_ASSERT_EQ(rows[0].get<std::string>("item"), "tea");
+///     }
+class PgTest : public WithPg<AsyncTest> {
+ public:
+  using WithPg<AsyncTest>::WithPg;
+};
+
+/// A RedisTest with a PostgreSQL database of its own too: redis(), key() and pg() in one test.
+class PgRedisTest : public WithPg<redis::RedisTest> {
+ public:
+  using WithPg<redis::RedisTest>::WithPg;
+};
+
+}  // namespace asyncfix::pg

@@ -1,0 +1,353 @@
+// PostgreSQL through PgManager on a real private server: the issue's own example, typed rows,
+// errors with their SQLSTATE and line, many agents on one pipelined connection, loop policies,
+// timeouts, cancellation, transactions, and Redis with PostgreSQL in one test.
+#include <asyncfix/asyncfix.hpp>
+#include <asyncfix/pg/pg.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+using asyncfix::pg::Errc;
+using asyncfix::pg::PgError;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds how_long) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, how_long);
+  co_await timer.async_wait(boost::asio::use_awaitable);
+}
+
+class Orders : public asyncfix::pg::PgTest {};
+
+ASYNC_TEST_F(Orders, InsertThenSelect) {
+  co_await pg().execute("CREATE TABLE orders (id int PRIMARY KEY, item text, note text)");
+  auto n = co_await pg().execute("INSERT INTO orders VALUES ($1, $2, NULL)", 1, "tea");
+  CO_ASSERT_EQ(n, 1);
+  auto rows = co_await pg().query("SELECT id, item, note FROM orders WHERE id = $1", 1);
+  CO_ASSERT_EQ(rows.size(), 1u);
+  CO_ASSERT_EQ(rows[0].get<int>(0), 1);
+  CO_ASSERT_EQ(rows[0].get<std::string>("item"), "tea");
+  CO_ASSERT_FALSE(rows[0].get<std::optional<std::string>>("note").has_value());
+}
+
+ASYNC_TEST_F(Orders, ParametersAndTypesRoundTrip) {
+  auto rows = co_await pg().query(
+      "SELECT $1::int + 1 AS n, $2::bigint AS big, $3::float8 AS x, $4::bool AS yes, "
+      "$5::text AS nothing",
+      41, 9'000'000'000LL, 2.5, true, std::nullopt);
+  CO_ASSERT_EQ(rows.columns(), (std::vector<std::string>{"n", "big", "x", "yes", "nothing"}));
+  EXPECT_EQ(rows[0].get<int>("n"), 42);
+  EXPECT_EQ(rows[0].get<long long>("big"), 9'000'000'000LL);
+  EXPECT_DOUBLE_EQ(rows[0].get<double>("x"), 2.5);
+  EXPECT_TRUE(rows[0].get<bool>("yes"));
+  EXPECT_TRUE(rows[0].is_null(4));
+}
+
+ASYNC_TEST_F(Orders, ReadingANullOrAMissingColumnOrTheWrongTypeNamesTheColumn) {
+  auto rows = co_await pg().query("SELECT NULL::int AS maybe, 'abc' AS word");
+  try {
+    (void)rows[0].get<int>("maybe");
+    ADD_FAILURE() << "a NULL read as int must throw";
+  } catch (const PgError& e) {
+    EXPECT_EQ(e.errc(), Errc::bad_value);
+    EXPECT_THAT(e.what(), HasSubstr("column 0 (maybe) is NULL"));
+  }
+  try {
+    (void)rows[0].get<int>("word");
+    ADD_FAILURE() << "'abc' read as int must throw";
+  } catch (const PgError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("column 1 (word) holds 'abc'"));
+  }
+  try {
+    (void)rows[0].get<int>("missing");
+    ADD_FAILURE() << "a missing column must throw";
+  } catch (const PgError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("no column named 'missing'; the columns are: maybe, word"));
+  }
+}
+
+ASYNC_TEST_F(Orders, AUniqueViolationCarriesItsSqlstateAndTheLineOfItsCoAwait) {
+  co_await pg().execute("CREATE TABLE t (id int PRIMARY KEY)");
+  co_await pg().execute("INSERT INTO t VALUES (1)");
+  int line = 0;
+  try {
+    line = __LINE__ + 1;
+    co_await pg().execute("INSERT INTO t VALUES (1)");
+    ADD_FAILURE() << "a duplicate key must throw";
+  } catch (const PgError& e) {
+    EXPECT_EQ(e.errc(), Errc::server_error);
+    EXPECT_EQ(e.sqlstate(), asyncfix::pg::sqlstate::unique_violation);
+    EXPECT_EQ(e.code().category().name(), std::string("asyncfix.pg"));
+    EXPECT_THAT(e.what(), HasSubstr("duplicate key value violates unique constraint"));
+    EXPECT_THAT(e.what(), HasSubstr("(SQLSTATE 23505)"));
+    (void)line;
+  }
+  // The connection is still usable.
+  CO_ASSERT_EQ((co_await pg().query("SELECT count(*) FROM t"))[0].get<int>(0), 1);
+}
+
+ASYNC_TEST_F(Orders, AnErrorInTheMiddleOfThePipelineFailsOnlyItsOwnQuery) {
+  using namespace boost::asio::experimental::awaitable_operators;
+  co_await pg().execute("CREATE TABLE t (id int PRIMARY KEY)");
+  std::vector<std::string> outcomes(5);
+  auto agent = [&](int i) -> boost::asio::awaitable<void> {
+    try {
+      // Agent 2 sends a query that fails; the others' queries around it in the pipeline succeed.
+      asyncfix::pg::Rows rows;
+      if (i == 2) {
+        rows = co_await pg().query("SELECT * FROM no_such_table");
+      } else {
+        rows = co_await pg().query("SELECT $1::int * 10", i);
+      }
+      outcomes[static_cast<std::size_t>(i)] = rows[0].text(0).value_or("null");
+    } catch (const PgError& e) {
+      outcomes[static_cast<std::size_t>(i)] = "error " + e.sqlstate();
+    }
+  };
+  co_await (agent(0) && agent(1) && agent(2) && agent(3) && agent(4));
+  EXPECT_EQ(outcomes, (std::vector<std::string>{"0", "10", "error 42P01", "30", "40"}));
+  EXPECT_EQ(pg().connects(), 1u) << "five agents, one connection";
+}
+
+ASYNC_TEST_F(Orders, FiveHundredAgentsShareOneConnectionAndEveryRowIsReadBack) {
+  co_await pg().execute("CREATE TABLE runs (agent int PRIMARY KEY, step text)");
+  constexpr int agents = 500;
+  int inserted = 0;
+  int read_back = 0;
+  auto agent = [&](int i) -> boost::asio::awaitable<void> {
+    inserted += static_cast<int>(
+        co_await pg().execute("INSERT INTO runs VALUES ($1, $2)", i, "step-" + std::to_string(i)));
+    auto rows = co_await pg().query("SELECT step FROM runs WHERE agent = $1", i);
+    if (rows.size() == 1 && rows[0].get<std::string>(0) == "step-" + std::to_string(i)) ++read_back;
+  };
+  for (int i = 0; i < agents; ++i) spawn("agent " + std::to_string(i), agent(i));
+  while (read_back < agents && inserted <= agents) {
+    co_await sleep_for(5ms);
+    if ((co_await pg().query("SELECT count(*) FROM runs"))[0].get<int>(0) == agents &&
+        read_back == agents) {
+      break;
+    }
+  }
+  EXPECT_EQ(inserted, agents);
+  EXPECT_EQ(read_back, agents);
+  EXPECT_EQ(pg().connects(), 1u);
+}
+
+ASYNC_TEST_F(Orders, ATransactionCommitsOnReturnAndRollsBackOnThrow) {
+  co_await pg().execute("CREATE TABLE t (id int)");
+  co_await pg().transaction([](asyncfix::pg::Transaction& tx) -> boost::asio::awaitable<void> {
+    co_await tx.execute("INSERT INTO t VALUES (1)");
+  });
+  try {
+    co_await pg().transaction([](asyncfix::pg::Transaction& tx) -> boost::asio::awaitable<void> {
+      co_await tx.execute("INSERT INTO t VALUES (2)");
+      throw std::runtime_error("changed my mind");
+    });
+    ADD_FAILURE() << "the body's exception must go on";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "changed my mind");
+  }
+  auto rows = co_await pg().query("SELECT id FROM t ORDER BY id");
+  CO_ASSERT_EQ(rows.size(), 1u) << "the second transaction rolled back";
+  EXPECT_EQ(rows[0].get<int>(0), 1);
+}
+
+class ShortTimeout : public asyncfix::pg::PgTest {
+ protected:
+  asyncfix::pg::PgOptions pg_options() const override {
+    auto options = PgTest::pg_options();
+    options.query_timeout = 200ms;
+    return options;
+  }
+};
+
+ASYNC_TEST_F(ShortTimeout, AQueryPastItsTimeoutIsCancelledOnTheServerAndTheNextOneRuns) {
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    co_await pg().query("SELECT pg_sleep(5)");
+    ADD_FAILURE() << "pg_sleep(5) must time out";
+  } catch (const PgError& e) {
+    EXPECT_EQ(e.errc(), Errc::timeout) << e.what();
+    EXPECT_EQ(e.sqlstate(), asyncfix::pg::sqlstate::query_canceled);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+  CO_ASSERT_EQ((co_await pg().query("SELECT 7"))[0].get<int>(0), 7);
+}
+
+ASYNC_TEST_F(ShortTimeout, WithoutTheServersStatementTimeoutTheClientsDeadlineCancelsTheQuery) {
+  co_await pg().execute("SET statement_timeout = 0");  // only the client's deadline is left
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    co_await pg().query("SELECT pg_sleep(5)");
+    ADD_FAILURE() << "pg_sleep(5) must time out";
+  } catch (const PgError& e) {
+    EXPECT_EQ(e.errc(), Errc::timeout) << e.what();
+    EXPECT_EQ(e.sqlstate(), asyncfix::pg::sqlstate::query_canceled) << "cancelled on the server";
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s) << "well before the cancel grace";
+  CO_ASSERT_EQ((co_await pg().query("SELECT 7"))[0].get<int>(0), 7);
+  EXPECT_EQ(pg().connects(), 1u) << "the cancel kept the connection";
+}
+
+ASYNC_TEST_F(Orders, ACancelledQueryResumesAtOnceAndTheConnectionGoesOn) {
+  using namespace boost::asio::experimental::awaitable_operators;
+  const auto start = std::chrono::steady_clock::now();
+  auto first = co_await (pg().query("SELECT pg_sleep(0.5)") || sleep_for(20ms));
+  EXPECT_EQ(first.index(), 1u) << "the timer wins";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 400ms) << "resumed before the sleep ended";
+  CO_ASSERT_EQ((co_await pg().query("SELECT 8"))[0].get<int>(0), 8);
+}
+
+ASYNC_TEST_F(Orders, TheServerEndingTheSessionMidQueryIsConnectionLostAndTheNextQueryReconnects) {
+  const int backend = co_await [&]() -> boost::asio::awaitable<int> {
+    co_return (co_await pg().query("SELECT pg_backend_pid()"))[0].get<int>(0);
+  }();
+  asyncfix::pg::PgManager admin({.url = pg_url()});
+  using namespace boost::asio::experimental::awaitable_operators;
+  auto killer = [&]() -> boost::asio::awaitable<void> {
+    co_await sleep_for(100ms);
+    co_await admin.query("SELECT pg_terminate_backend($1)", backend);
+  };
+  auto victim = [&]() -> boost::asio::awaitable<std::string> {
+    try {
+      co_await pg().query("SELECT pg_sleep(5)");
+      co_return "no error";
+    } catch (const PgError& e) {
+      co_return std::string(e.what()) + " [" + std::to_string(static_cast<int>(e.errc())) + "]";
+    }
+  };
+  const auto outcome = co_await (victim() && killer());
+  EXPECT_THAT(outcome, HasSubstr("[4]")) << "connection_lost: " << outcome;
+  CO_ASSERT_EQ((co_await pg().query("SELECT 9"))[0].get<int>(0), 9);
+  EXPECT_EQ(pg().connects(), 2u);
+}
+
+TEST(PgUrl, ABadUrlIsOneLineNamingItWithThePasswordMasked) {
+  try {
+    asyncfix::pg::PgManager pg({.url = "postgresql://me:hunter2@host/db?no_such_option=1"});
+    ADD_FAILURE() << "a bad URL must throw";
+  } catch (const PgError& e) {
+    EXPECT_EQ(e.errc(), Errc::invalid_argument);
+    EXPECT_THAT(e.what(), HasSubstr("postgresql://me:***@host/db?no_such_option=1"));
+    EXPECT_THAT(e.what(), HasSubstr("no_such_option"));
+    EXPECT_THAT(e.what(), Not(HasSubstr("hunter2")));
+    EXPECT_THAT(std::string(e.what()), Not(HasSubstr("\n")));
+  }
+}
+
+TEST(PgUrl, RedactionMasksEveryFormOfPassword) {
+  using asyncfix::pg::redact_url;
+  EXPECT_EQ(redact_url("postgresql://u:pw@h/db"), "postgresql://u:***@h/db");
+  EXPECT_EQ(redact_url("postgresql://u@h/db?password=pw&x=1"),
+            "postgresql://u@h/db?password=***&x=1");
+  EXPECT_EQ(redact_url("host=h password=pw dbname=d"), "host=h password=*** dbname=d");
+  EXPECT_EQ(redact_url("host=h password='p w' dbname=d"), "host=h password=*** dbname=d");
+  EXPECT_EQ(redact_url("postgresql:///db?host=/tmp/x"), "postgresql:///db?host=/tmp/x");
+}
+
+/// A loop of its own running `work` to the end.
+template <class T>
+T run_on(asyncfix::TestLoop& loop, boost::asio::awaitable<T> work) {
+  return loop.run(std::move(work), 10s);
+}
+
+class PgPolicies : public ::testing::Test {
+ protected:
+  void SetUp() override { url_ = asyncfix::pg::PgEnvironment::instance().create_database(); }
+  void TearDown() override { asyncfix::pg::PgEnvironment::instance().drop_database(url_); }
+  std::string url_;
+};
+
+TEST_F(PgPolicies, FailNamesBothLoopsAndBothLines) {
+  asyncfix::pg::PgManager pg({.url = url_, .on_loop_change = asyncfix::LoopPolicy::Fail});
+  asyncfix::TestLoop setup("setup loop");
+  asyncfix::TestLoop body("body loop");
+  run_on(setup, [&]() -> boost::asio::awaitable<int> {
+    co_return (co_await pg.query("SELECT 1"))[0].get<int>(0);
+  }());
+  try {
+    run_on(body, [&]() -> boost::asio::awaitable<int> {
+      co_return (co_await pg.query("SELECT 2"))[0].get<int>(0);
+    }());
+    ADD_FAILURE() << "LoopPolicy::Fail must refuse the second loop";
+  } catch (const asyncfix::LoopMismatch& e) {
+    EXPECT_THAT(e.what(), HasSubstr("setup loop"));
+    EXPECT_THAT(e.what(), HasSubstr("body loop"));
+    EXPECT_THAT(e.what(), HasSubstr("pg_test.cpp"));
+  }
+}
+
+TEST_F(PgPolicies, ReconnectHealsOntoTheRunningLoop) {
+  asyncfix::pg::PgManager pg({.url = url_, .on_loop_change = asyncfix::LoopPolicy::Reconnect});
+  asyncfix::TestLoop first("first");
+  asyncfix::TestLoop second("second");
+  auto select = [&](int n) -> boost::asio::awaitable<int> {
+    co_return (co_await pg.query("SELECT $1::int", n))[0].get<int>(0);
+  };
+  EXPECT_EQ(run_on(first, select(1)), 1);
+  EXPECT_EQ(run_on(second, select(2)), 2);
+  EXPECT_EQ(pg.loop_changes(), 1u);
+  EXPECT_EQ(pg.connects(), 2u);
+}
+
+TEST(PgServer, AWrongPasswordIsAuthFailedAndThePasswordIsNeverPrinted) {
+  auto server = asyncfix::pg::PostgresServer::start({.password = "right-pw-1"});
+  asyncfix::TestLoop loop("auth");
+  {
+    asyncfix::pg::PgManager good({.url = server->url()});
+    EXPECT_EQ(run_on(loop,
+                     [&]() -> boost::asio::awaitable<int> {
+                       co_return (co_await good.query("SELECT 5"))[0].get<int>(0);
+                     }()),
+              5);
+  }
+  std::string url = server->url();
+  url.replace(url.find("right-pw-1"), 10, "wrong-pw-2");
+  asyncfix::pg::PgManager bad({.url = url});
+  try {
+    run_on(loop, [&]() -> boost::asio::awaitable<int> {
+      co_return (co_await bad.query("SELECT 5"))[0].get<int>(0);
+    }());
+    ADD_FAILURE() << "a wrong password must be refused";
+  } catch (const PgError& e) {
+    EXPECT_EQ(e.errc(), Errc::auth_failed) << e.what();
+    EXPECT_THAT(e.what(), Not(HasSubstr("wrong-pw-2")));
+    EXPECT_THAT(e.what(), Not(HasSubstr("right-pw-1")));
+  }
+}
+
+TEST(PgServer, LaterStartsComeFromTheCacheAndStopLeavesNoProcessNorDirectory) {
+  auto server = asyncfix::pg::PostgresServer::start();
+  EXPECT_TRUE(server->started_from_cache()) << "the environment's server made the cache";
+  const auto pid = server->pid();
+  const auto dir = server->dir();
+  EXPECT_TRUE(std::filesystem::exists(dir));
+  server->stop();
+  EXPECT_NE(::kill(pid, 0), 0) << "the postmaster is gone";
+  EXPECT_FALSE(std::filesystem::exists(dir));
+}
+
+class BothServers : public asyncfix::pg::PgRedisTest {};
+
+ASYNC_TEST_F(BothServers, AnAgentWritesItsRunToPostgresAndItsStateToRedis) {
+  co_await pg().execute("CREATE TABLE runs (agent int, step int)");
+  co_await pg().execute("INSERT INTO runs VALUES ($1, $2)", 7, 1);
+  co_await redis().set(key("agent:7"), "step 1 done");
+  CO_ASSERT_EQ((co_await pg().query("SELECT step FROM runs WHERE agent = 7"))[0].get<int>(0), 1);
+  CO_ASSERT_EQ(co_await redis().get(key("agent:7")), "step 1 done");
+}
+
+}  // namespace
