@@ -235,6 +235,30 @@ ASYNC_TEST_F(Orders, TheServerEndingTheSessionMidQueryIsConnectionLostAndTheNext
   EXPECT_EQ(pg().connects(), 2u);
 }
 
+class OwnDatabase : public asyncfix::pg::PgTest {
+ protected:
+  asyncfix::pg::PgIsolation pg_isolation() const override {
+    return asyncfix::pg::PgIsolation::database;
+  }
+};
+
+ASYNC_TEST_F(OwnDatabase, ATestCanHaveADatabaseOfItsOwn) {
+  auto rows = co_await pg().query("SELECT current_database(), current_schema()");
+  EXPECT_THAT(rows[0].get<std::string>(0), ::testing::StartsWith("afx_"));
+  EXPECT_EQ(rows[0].get<std::string>(1), "public");
+}
+
+ASYNC_TEST_F(Orders, EachTestHasASchemaOfItsOwnThatEveryConnectionSees) {
+  auto rows = co_await pg().query("SELECT current_schema()");
+  const auto schema = rows[0].get<std::string>(0);
+  EXPECT_THAT(schema, ::testing::StartsWith("t"));
+  co_await pg().execute("CREATE TABLE mine (x int)");
+  co_await pg().transaction([&](asyncfix::pg::Transaction& tx) -> boost::asio::awaitable<void> {
+    auto seen = co_await tx.query("SELECT current_schema(), count(*) FROM mine");
+    EXPECT_EQ(seen[0].get<std::string>(0), schema) << "the transaction's own connection too";
+  });
+}
+
 TEST(PgUrl, ABadUrlIsOneLineNamingItWithThePasswordMasked) {
   try {
     asyncfix::pg::PgManager pg({.url = "postgresql://me:hunter2@host/db?no_such_option=1"});
@@ -338,6 +362,59 @@ TEST(PgServer, LaterStartsComeFromTheCacheAndStopLeavesNoProcessNorDirectory) {
   server->stop();
   EXPECT_NE(::kill(pid, 0), 0) << "the postmaster is gone";
   EXPECT_FALSE(std::filesystem::exists(dir));
+}
+
+TEST(PgServer, MissingBinariesAreOneLineNamingThePackageAndTheVariable) {
+  try {
+    (void)asyncfix::pg::PostgresServer::start({.bindir = "/nonexistent/pg/bin"});
+    ADD_FAILURE() << "a bindir without postgres must be refused";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("/nonexistent/pg/bin"));
+    EXPECT_THAT(e.what(), HasSubstr("apt-get install postgresql-15"));
+    EXPECT_THAT(e.what(), HasSubstr("ASYNCFIX_PG_BINDIR"));
+    EXPECT_THAT(std::string(e.what()), Not(HasSubstr("\n")));
+  }
+}
+
+TEST(PgServer, TheServerKilledMidQueryIsConnectionLostAndARestartHeals) {
+  auto server = asyncfix::pg::PostgresServer::start();
+  asyncfix::pg::PgManager pg({.url = server->url()});
+  asyncfix::TestLoop loop("killed");
+  const auto outcome = run_on(loop, [&]() -> boost::asio::awaitable<std::string> {
+    using namespace boost::asio::experimental::awaitable_operators;
+    co_await pg.query("SELECT 1");
+    auto kill_soon = [&]() -> boost::asio::awaitable<void> {
+      co_await sleep_for(100ms);
+      server->kill();
+    };
+    auto victim = [&]() -> boost::asio::awaitable<std::string> {
+      try {
+        co_await pg.query("SELECT pg_sleep(5)");
+        co_return "no error";
+      } catch (const PgError& e) {
+        co_return std::to_string(static_cast<int>(e.errc())) + " " + e.what();
+      }
+    };
+    co_return co_await (victim() && kill_soon());
+  }());
+  EXPECT_THAT(outcome, ::testing::StartsWith("4 ")) << "connection_lost: " << outcome;
+  server->restart();
+  EXPECT_EQ(run_on(loop,
+                   [&]() -> boost::asio::awaitable<int> {
+                     co_return (co_await pg.query("SELECT 3"))[0].get<int>(0);
+                   }()),
+            3);
+}
+
+/// Ends with a query still in flight: teardown must close it within its grace, not hang.
+class InFlightAtTeardown : public asyncfix::pg::PgTest {};
+
+ASYNC_TEST_F(InFlightAtTeardown, ASpawnedQueryStillRunningIsCancelledAndTheTestEnds) {
+  co_await pg().query("SELECT 1");
+  spawn("slow query",
+        [&]() -> boost::asio::awaitable<void> { co_await pg().query("SELECT pg_sleep(30)"); }());
+  co_await sleep_for(50ms);
+  // Returning now: teardown cancels the task; the query's result is discarded when it comes.
 }
 
 class BothServers : public asyncfix::pg::PgRedisTest {};

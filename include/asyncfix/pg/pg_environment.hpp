@@ -10,6 +10,16 @@
 
 namespace asyncfix::pg {
 
+/// How a test gets a database state of its own.
+enum class PgIsolation {
+  /// A schema of its own (the URL's search_path), in one database per process: the fastest
+  /// (docs/benchmarks.md), and every connection of the test sees it.
+  schema,
+  /// A database of its own, made from template0: for tests that need database-level objects
+  /// (extensions, other schemas); about 100 ms each.
+  database,
+};
+
 /// The process's PostgreSQL: the server named by $ASYNCFIX_PG_URL (or $DATABASE_URL), else a
 /// private PostgresServer started on first use and stopped at exit. Thread-safe.
 class PgEnvironment {
@@ -30,10 +40,20 @@ class PgEnvironment {
   [[nodiscard]] std::string create_database();
   /// Drops the database of `database_url` (WITH (FORCE): its sessions end). Never throws.
   void drop_database(const std::string& database_url) noexcept;
+  /// Creates an empty schema of its own in this process's database (`afx_<pid>_schemas`, made
+  /// on first use and dropped at exit) and returns a URL whose search_path is that schema.
+  [[nodiscard]] std::string create_schema();
+  /// Drops the schema of `schema_url` with what is in it. Never throws.
+  void drop_schema(const std::string& schema_url) noexcept;
+  /// A fresh state per `isolation`, and its removal.
+  [[nodiscard]] std::string create_state(PgIsolation isolation);
+  void drop_state(PgIsolation isolation, const std::string& url) noexcept;
 
  private:
+  struct SchemaHome;
   PgEnvironment() = default;
   void sweep_abandoned_databases(const std::string& admin_url);
+  void sweep_once(const std::string& admin_url);
 
   std::mutex mutex_;
   bool resolved_ = false;
@@ -41,6 +61,7 @@ class PgEnvironment {
   std::string failure_;
   std::unique_ptr<PostgresServer> server_;
   bool swept_ = false;
+  std::shared_ptr<SchemaHome> schemas_;
 };
 
 }  // namespace asyncfix::pg

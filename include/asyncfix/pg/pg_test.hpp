@@ -3,6 +3,7 @@
 /// PgTest and PgRedisTest: fixtures with a PostgreSQL database of their own per test, and
 /// PgRedisTest with Redis too.
 
+#include <asyncfix/pg/pg_environment.hpp>
 #include <asyncfix/pg/pg_manager.hpp>
 #include <asyncfix/redis/redis_test.hpp>
 #include <asyncfix/testing/async_test.hpp>
@@ -20,13 +21,13 @@ namespace detail {
 [[nodiscard]] bool skips_without_server();
 }  // namespace detail
 
-/// The PostgreSQL half of a fixture: a database made for the test (empty, from template0) on the
-/// PgEnvironment's server, a PgManager on it made on first use, and the database dropped at
-/// teardown. Tests write no cleanup code.
+/// The PostgreSQL half of a fixture: a fresh state for the test on the PgEnvironment's server (a
+/// schema of its own by default, see PgIsolation), a PgManager on it made on first use, and the
+/// state dropped at teardown. Tests write no cleanup code.
 class PgFixtureState {
  public:
-  /// Makes the database; false with `why` when there is no server.
-  bool set_up(std::string& why);
+  /// Makes the state; false with `why` when there is no server.
+  bool set_up(PgIsolation isolation, std::string& why);
   /// Closes the manager and drops the database. Never throws.
   void tear_down() noexcept;
   /// The manager of this test's database (created on first call; no I/O until its first query).
@@ -35,6 +36,7 @@ class PgFixtureState {
 
  private:
   std::string url_;
+  PgIsolation isolation_ = PgIsolation::schema;
   std::mutex mutex_;
   std::unique_ptr<PgManager> manager_;
 };
@@ -46,24 +48,26 @@ class WithPg : public Base {
   using Base::Base;
   /// The manager of this test's own database. Thread-safe.
   PgManager& pg() { return state_.manager(pg_options()); }
-  /// The URL of this test's database (password included when the server has one).
+  /// The URL of this test's state (password included when the server has one).
   [[nodiscard]] const std::string& pg_url() const noexcept { return state_.url(); }
 
  protected:
   /// The options pg() is built with: this test's database. Override to change timeouts or the
   /// loop policy.
   [[nodiscard]] virtual PgOptions pg_options() const { return {.url = state_.url()}; }
-  /// Makes the database (failing the test with the reason, or skipping it when
+  /// How this test's state is made: a schema (default) or a database of its own.
+  [[nodiscard]] virtual PgIsolation pg_isolation() const { return PgIsolation::schema; }
+  /// Makes the state (failing the test with the reason, or skipping it when
   /// ASYNCFIX_PG_OPTIONAL=1, without a server), then Base::SetUp().
   void SetUp() override {
     std::string why;
-    if (!state_.set_up(why)) {
+    if (!state_.set_up(pg_isolation(), why)) {
       if (detail::skips_without_server()) GTEST_SKIP() << why;
       FAIL() << why;
     }
     Base::SetUp();
   }
-  /// Base::TearDown() (the loop and its connections close), then the database is dropped.
+  /// Base::TearDown() (the loop and its connections close), then the state is dropped.
   void TearDown() override {
     Base::TearDown();
     state_.tear_down();

@@ -21,4 +21,7 @@ void check_url(std::string_view url);
 [[nodiscard]] std::string with_url_option(std::string_view url, std::string_view keyword,
                                           std::string_view value);
 
+/// The value `url` gives `keyword` ("" when none); throws as check_url() for a bad URL.
+[[nodiscard]] std::string url_option(std::string_view url, std::string_view keyword);
+
 }  // namespace asyncfix::pg
