@@ -417,6 +417,54 @@ ASYNC_TEST_F(InFlightAtTeardown, ASpawnedQueryStillRunningIsCancelledAndTheTestE
   // Returning now: teardown cancels the task; the query's result is discarded when it comes.
 }
 
+/// A PgTest under in-process faults given in code (the matrix gives them by ASYNCFIX_FAULTS).
+template <const char* Spec>
+class Faulted : public asyncfix::pg::PgTest {
+ public:
+  Faulted()
+      : asyncfix::pg::PgTest(
+            asyncfix::AsyncOptions{.faults = asyncfix::InjectedFaults::parse(Spec, "the test")}) {}
+};
+constexpr char second_query[] = "fail_nth_query=2";
+constexpr char restart_soon[] = "restart_pg_at_ms=100";
+using FailSecondQuery = Faulted<second_query>;
+using RestartPgSoon = Faulted<restart_soon>;
+
+ASYNC_TEST_F(FailSecondQuery, TheSecondQueryFailsAsInjectedAndTheOthersRun) {
+  CO_ASSERT_EQ((co_await pg().query("SELECT 1"))[0].get<int>(0), 1);
+  try {
+    co_await pg().query("SELECT 2");
+    ADD_FAILURE() << "the second query must fail";
+  } catch (const PgError& e) {
+    EXPECT_EQ(e.errc(), Errc::connection_lost);
+    EXPECT_THAT(e.what(), HasSubstr("injected: fail_nth_query=2"));
+  }
+  CO_ASSERT_EQ((co_await pg().query("SELECT 3"))[0].get<int>(0), 3);
+}
+
+ASYNC_TEST_F(RestartPgSoon, TheServerRestartsMidTestAndTheManagerReconnects) {
+  CO_ASSERT_EQ((co_await pg().query("SELECT 1"))[0].get<int>(0), 1);
+  std::string lost;
+  try {
+    co_await pg().query("SELECT pg_sleep(2)");
+  } catch (const PgError& e) {
+    lost = e.what();
+    EXPECT_EQ(e.errc(), Errc::connection_lost) << e.what();
+  }
+  EXPECT_FALSE(lost.empty()) << "the restart ends the query in flight";
+  for (int attempt = 0; attempt < 100; ++attempt) {  // the server may still be starting
+    bool failed = false;
+    try {
+      CO_ASSERT_EQ((co_await pg().query("SELECT 4"))[0].get<int>(0), 4);
+      co_return;
+    } catch (const PgError&) {
+      failed = true;
+    }
+    if (failed) co_await sleep_for(20ms);
+  }
+  ADD_FAILURE() << "the manager never reconnected after the restart";
+}
+
 class BothServers : public asyncfix::pg::PgRedisTest {};
 
 ASYNC_TEST_F(BothServers, AnAgentWritesItsRunToPostgresAndItsStateToRedis) {

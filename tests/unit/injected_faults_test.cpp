@@ -70,6 +70,20 @@ TEST(InjectedFaultsParse, ToStringParsesBackToTheSameFaults) {
             "loop_swap,restart_server_at_ms=9,timeout:timeout=0,bandwidth:rate=1");
 }
 
+TEST(InjectedFaultsParse, ThePostgresFaultsParseAndPrintBack) {
+  const auto faults = InjectedFaults::parse("fail_nth_query=3,restart_pg_at_ms=40");
+  EXPECT_EQ(faults.fail_nth_query, 3U);
+  EXPECT_EQ(faults.restart_pg_at, std::chrono::milliseconds(40));
+  EXPECT_FALSE(faults.kill_pg_at.has_value());
+  EXPECT_TRUE(faults.network.empty());
+  EXPECT_EQ(faults.to_string(), "fail_nth_query=3,restart_pg_at_ms=40");
+  EXPECT_EQ(InjectedFaults::parse("kill_pg_at_ms=5").to_string(), "kill_pg_at_ms=5");
+  EXPECT_EQ(error_of("kill_pg_at_ms=5,restart_pg_at_ms=9"),
+            "ASYNCFIX_FAULTS='kill_pg_at_ms=5,restart_pg_at_ms=9': kill_pg_at_ms and "
+            "restart_pg_at_ms exclude each other (a killed server stays down); give one");
+  EXPECT_THAT(error_of("fail_nth_query=0"), HasSubstr("expected a positive integer"));
+}
+
 TEST(InjectedFaultsParse, BadItemsAreOneLineErrorsNamingTheVariableAndTheItem) {
   EXPECT_EQ(error_of("fail_nth_command=zero"),
             "ASYNCFIX_FAULTS fail_nth_command='zero': expected a positive integer up to "
@@ -107,7 +121,8 @@ TEST(InjectedFaultsParse, EveryKindIsListedWithWhatItDoes) {
   }
   EXPECT_THAT(names,
               ::testing::ElementsAre("loop_swap", "close_loop_before_teardown", "fail_nth_command",
-                                     "kill_server_at_ms", "restart_server_at_ms"));
+                                     "kill_server_at_ms", "restart_server_at_ms", "fail_nth_query",
+                                     "kill_pg_at_ms", "restart_pg_at_ms"));
 }
 
 }  // namespace

@@ -13,6 +13,12 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <type_traits>
+#include <vector>
+
+namespace asyncfix::detail {
+class DelayedAction;
+}  // namespace asyncfix::detail
 
 namespace asyncfix::pg {
 
@@ -26,9 +32,21 @@ namespace detail {
 /// state dropped at teardown. Tests write no cleanup code.
 class PgFixtureState {
  public:
+  PgFixtureState();
+  ~PgFixtureState();
+  PgFixtureState(const PgFixtureState&) = delete;
+  PgFixtureState& operator=(const PgFixtureState&) = delete;
+
   /// Makes the state; false with `why` when there is no server.
   bool set_up(PgIsolation isolation, std::string& why);
-  /// Closes the manager and drops the database. Never throws.
+  /// Arms the in-process faults of `faults` that concern PostgreSQL: fail_nth_query, and
+  /// kill_pg_at_ms or restart_pg_at_ms (also kill_server_at_ms or restart_server_at_ms when
+  /// `server_faults_too`: the test uses no other server). Returns the names armed; throws
+  /// std::runtime_error when a server fault cannot be applied (an external server).
+  std::vector<std::string> arm_faults(const InjectedFaults& faults, bool server_faults_too);
+  /// Stops a server fault not yet run; returns what it could not do ("" when nothing).
+  std::string disarm_faults() noexcept;
+  /// Closes the manager and drops the state. Never throws.
   void tear_down() noexcept;
   /// The manager of this test's database (created on first call; no I/O until its first query).
   PgManager& manager(const PgOptions& options);
@@ -39,6 +57,8 @@ class PgFixtureState {
   PgIsolation isolation_ = PgIsolation::schema;
   std::mutex mutex_;
   std::unique_ptr<PgManager> manager_;
+  std::uint64_t fail_nth_query_ = 0;
+  std::unique_ptr<asyncfix::detail::DelayedAction> server_fault_;
 };
 
 /// Adds pg() to an AsyncTest-derived fixture `Base` (AsyncTest, redis::RedisTest, ...).
@@ -65,10 +85,19 @@ class WithPg : public Base {
       if (detail::skips_without_server()) GTEST_SKIP() << why;
       FAIL() << why;
     }
+    try {
+      for (auto& name :
+           state_.arm_faults(this->options().faults, !std::is_base_of_v<redis::RedisTest, Base>)) {
+        this->note_injected_fault(std::move(name));
+      }
+    } catch (const std::exception& e) {
+      FAIL() << e.what();
+    }
     Base::SetUp();
   }
   /// Base::TearDown() (the loop and its connections close), then the state is dropped.
   void TearDown() override {
+    if (const auto error = state_.disarm_faults(); !error.empty()) ADD_FAILURE() << error;
     Base::TearDown();
     state_.tear_down();
   }

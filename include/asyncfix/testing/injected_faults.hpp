@@ -43,6 +43,14 @@ struct InjectedFaults {
   /// address (RedisTest: DEBUG CRASH-AND-RECOVER, same pid). `restart_redis_at_ms` is read as this
   /// for one release.
   std::optional<std::chrono::milliseconds> restart_server_at;
+  /// The N-th PostgreSQL query of each PgTest fails with connection_lost (PgOptions::query_fault);
+  /// 0 for none.
+  std::uint64_t fail_nth_query = 0;
+  /// This long into each PgTest, its PostgreSQL server is killed (SIGKILL) and stays down.
+  std::optional<std::chrono::milliseconds> kill_pg_at;
+  /// This long into each PgTest, its PostgreSQL server is killed and started again on the same
+  /// socket (its data kept).
+  std::optional<std::chrono::milliseconds> restart_pg_at;
   /// The items that are no in-process fault, comma-joined as written ("" when none).
   std::string network;
 
