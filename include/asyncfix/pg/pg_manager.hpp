@@ -66,9 +66,14 @@ struct PgOptions {
   /// What the manager does when used from another loop (see LoopPolicy).
   LoopPolicy on_loop_change = LoopPolicy::Reconnect;
   std::chrono::milliseconds connect_timeout{5'000};
-  /// Bound on each query: the server's statement_timeout, and the client's deadline, after which
-  /// the query is cancelled on the server (and the connection dropped if that does not end it).
+  /// Bound on each query: the client's deadline, after which the query is cancelled on the server
+  /// (PgError timeout, SQLSTATE 57014) and the connection dropped if that does not end it within
+  /// 1 s; the server's statement_timeout is set 500 ms past it, as a backstop.
   std::chrono::milliseconds query_timeout{5'000};
+  /// Connections kept for transaction() (each transaction holds one from BEGIN to COMMIT); more
+  /// transactions at once wait for one to be free. A transaction body that starts another
+  /// transaction with every connection taken waits for itself until its deadline.
+  unsigned max_transaction_connections = 8;
   /// Shown in pg_stat_activity.
   std::string application_name = "asyncfix";
   /// Consulted before each query is sent; returns the error to fail it with (fail_nth_query), or
@@ -120,8 +125,8 @@ class PgManager {
     return affected(run(std::move(sql), {detail::to_param(args)...}));
   }
   /// Runs `body` in a transaction on a connection of its own (so other coroutines' queries stay
-  /// out of it): BEGIN, then COMMIT when `body` returns, ROLLBACK when it throws (the exception
-  /// goes on).
+  /// out of it), taken from a pool of at most PgOptions::max_transaction_connections: BEGIN, then
+  /// COMMIT when `body` returns, ROLLBACK when it throws (the exception goes on).
   boost::asio::awaitable<void> transaction(
       std::function<boost::asio::awaitable<void>(Transaction&)> body,
       std::source_location where = std::source_location::current());
