@@ -1,6 +1,8 @@
 // PostgreSQL through PgManager on a real private server: the issue's own example, typed rows,
 // errors with their SQLSTATE and line, many agents on one pipelined connection, loop policies,
 // timeouts, cancellation, transactions, and Redis with PostgreSQL in one test.
+#include "asyncfix_test/child_process.hpp"
+
 #include <asyncfix/asyncfix.hpp>
 #include <asyncfix/pg/pg.hpp>
 
@@ -12,9 +14,15 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <signal.h>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -404,6 +412,41 @@ TEST(PgServer, TheServerKilledMidQueryIsConnectionLostAndARestartHeals) {
                      co_return (co_await pg.query("SELECT 3"))[0].get<int>(0);
                    }()),
             3);
+}
+
+/// True while `pid` exists and is not a zombie.
+bool alive(pid_t pid) {
+  if (::kill(pid, 0) != 0) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string id, comm, state;
+  stat >> id >> comm >> state;
+  return state != "Z";
+}
+
+TEST(PgServer, ASigkilledTestProcessLeavesNoPostgresAndItsDirectoryIsSwept) {
+  asyncfix_test::BackgroundChild child({ASYNCFIX_PG_CHILD, "hold-server"});
+  const auto line = child.line_with(" /tmp/afx-", 30s);  // not the "running as root" note
+  ASSERT_TRUE(line) << child.output();
+  std::istringstream fields(*line);
+  pid_t server = 0;
+  std::string dir;
+  fields >> server >> dir;
+  ASSERT_GT(server, 0);
+  ASSERT_TRUE(alive(server));
+  ASSERT_EQ(::kill(child.pid(), SIGKILL), 0);
+  ASSERT_TRUE(child.wait_for(5s));
+  const auto until = std::chrono::steady_clock::now() + 5s;
+  while (alive(server) && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_FALSE(alive(server)) << "postgres " << server << " outlived its SIGKILLed parent";
+  // Its backends notice the postmaster's death and end too; then the sweep removes the directory.
+  const auto swept_by = std::chrono::steady_clock::now() + 5s;
+  while (std::filesystem::exists(dir) && std::chrono::steady_clock::now() < swept_by) {
+    (void)asyncfix::redis::sweep_abandoned_server_dirs("/tmp");
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir)) << dir << " was not swept";
 }
 
 /// Ends with a query still in flight: teardown must close it within its grace, not hang.
