@@ -102,7 +102,7 @@ TEST_F(CliMatrix, AFailureIsClassifiedByItsRecordedErrorAndDeadlineNeverByItsWor
   const auto binary = write("fake_suite.sh", R"(#!/bin/sh
 for arg in "$@"; do
   case "$arg" in
-    --gtest_list_tests) printf 'Fake.\n  Recorded\n  Worded\n  Hung\n'; exit 0 ;;
+    --gtest_list_tests) printf 'Fake.\n  Recorded\n  Worded\n  Hung\n  Postgres\n'; exit 0 ;;
     --gtest_output=json:*) out="${arg#--gtest_output=json:}" ;;
   esac
 done
@@ -113,7 +113,9 @@ cat > "$out" <<'JSON'
   {"name": "Worded", "status": "RUN", "result": "COMPLETED",
    "failures": [{"failure": "x.cpp:2\nasyncfix.redis timeout: GET k on unix:///x: no reply"}]},
   {"name": "Hung", "status": "RUN", "result": "COMPLETED", "asyncfix.deadline_exceeded": "true",
-   "failures": [{"failure": "x.cpp:3\nwords"}]}]}]}
+   "failures": [{"failure": "x.cpp:3\nwords"}]},
+  {"name": "Postgres", "status": "RUN", "result": "COMPLETED", "asyncfix.error": "asyncfix.pg:4",
+   "failures": [{"failure": "x.cpp:4\nwords"}]}]}]}
 JSON
 exit 1
 )");
@@ -123,11 +125,13 @@ exit 1
                           (dir_ / "m.json").string() + "' -- '" + binary.string() + "'");
   EXPECT_EQ(result.exit_code, 1) << result.output;
   const auto tests = report()["cells"][0]["tests"];
-  ASSERT_EQ(tests.size(), 3U) << result.output;
+  ASSERT_EQ(tests.size(), 4U) << result.output;
   EXPECT_EQ(tests[0]["outcome"], "failed-classified");
   EXPECT_EQ(tests[0]["reason"], "timeout");
   EXPECT_EQ(tests[1]["outcome"], "failed-unclassified") << "words are not a classification";
   EXPECT_EQ(tests[2]["outcome"], "hang") << "asyncfix's deadline tripped";
+  EXPECT_EQ(tests[3]["outcome"], "failed-classified") << "a PgError as a RedisError";
+  EXPECT_EQ(tests[3]["reason"], "connection_lost");
   EXPECT_EQ(report()["cells"][0]["outcome"], "hang");
 }
 

@@ -1,5 +1,6 @@
 #include "matrix/classify.hpp"
 
+#include <asyncfix/pg/pg_error.hpp>
 #include <asyncfix/redis/redis_error.hpp>
 #include <asyncfix/testing/teardown_report.hpp>
 
@@ -32,6 +33,12 @@ constexpr ErrorClass error_classes[] = {
     {"asyncfix.redis", static_cast<int>(redis::Errc::protocol_error), "protocol_error"},
     {"asyncfix.redis", static_cast<int>(redis::Errc::shut_down), "shut_down"},
     {"asyncfix.redis", static_cast<int>(redis::Errc::auth_failed), "auth_failed"},
+    {"asyncfix.pg", static_cast<int>(pg::Errc::connect_failed), "connect_failed"},
+    {"asyncfix.pg", static_cast<int>(pg::Errc::auth_failed), "auth_failed"},
+    {"asyncfix.pg", static_cast<int>(pg::Errc::timeout), "timeout"},
+    {"asyncfix.pg", static_cast<int>(pg::Errc::connection_lost), "connection_lost"},
+    {"asyncfix.pg", static_cast<int>(pg::Errc::server_error), "server_error"},
+    {"asyncfix.pg", static_cast<int>(pg::Errc::shut_down), "shut_down"},
     {"asyncfix.loop", 1, "loop_mismatch"},
     // The operating system's codes, from a test's own sockets (system_error of either library).
     {"system", ECONNRESET, "connection_lost"},
