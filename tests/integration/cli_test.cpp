@@ -76,7 +76,9 @@ TEST(Cli, UsageErrorsAreOneLineAndExitTwoNamingWhatIsWrong) {
     std::string says;
   };
   for (const Case& c : std::vector<Case>{
-           {"", "asyncfix: a subcommand is required: redis, demo"},
+           {"", "asyncfix: a subcommand is required: redis, pg, demo"},
+           {"pg", "asyncfix pg: a subcommand is required: start, stop, status, url"},
+           {"pg start", "asyncfix pg start: --dir is required"},
            {"redis", "asyncfix redis: a subcommand is required: start, stop, status, url"},
            {"redis --bogus",
             "asyncfix redis: unknown option '--bogus'; expected a subcommand: start, stop"},
@@ -161,6 +163,34 @@ TEST_F(CliState, StatusAndUrlTellScriptsWhetherTheServerRunsAndWhereWithoutThePa
   ASSERT_EQ(cli("redis stop --dir " + dir()).exit_code, 0);
   status = cli("redis status --dir " + dir());
   EXPECT_EQ(status.exit_code, 1) << status.output;
+}
+
+TEST_F(CliState, PgStartStatusUrlAndStopRunOnePostgresAndLeaveNothing) {
+  auto status = cli("pg status --dir " + dir());
+  EXPECT_EQ(status.exit_code, 1) << status.output;
+  EXPECT_THAT(status.output, HasSubstr("not running: no server recorded in " + dir()));
+  const auto start = cli("pg start --dir " + dir());
+  ASSERT_EQ(start.exit_code, 0) << start.output;
+  EXPECT_THAT(start.output, HasSubstr("postgresql://asyncfix@/postgres?host=%2Ftmp%2Fafx-"));
+  std::ifstream in(dir_ / "socketdir");
+  std::string socket_dir;
+  std::getline(in, socket_dir);
+  EXPECT_TRUE(fs::exists(socket_dir));
+  status = cli("pg status --dir " + dir());
+  EXPECT_EQ(status.exit_code, 0) << status.output;
+  EXPECT_THAT(status.output, HasSubstr("running: pid "));
+  const auto url = cli("pg url --dir " + dir());
+  EXPECT_EQ(url.exit_code, 0) << url.output;
+  EXPECT_THAT(url.output, ::testing::StartsWith("postgresql://asyncfix@/postgres?host="));
+  write("url", "postgresql://asyncfix:s3cret-pw@/postgres?host=/x");
+  EXPECT_THAT(cli("pg url --dir " + dir()).output,
+              ::testing::AllOf(HasSubstr("postgresql://asyncfix:***@/postgres"),
+                               ::testing::Not(HasSubstr("s3cret-pw"))));
+  const auto stop = cli("pg stop --dir " + dir());
+  EXPECT_EQ(stop.exit_code, 0) << stop.output;
+  EXPECT_FALSE(fs::exists(socket_dir)) << "the server's directory is removed";
+  EXPECT_FALSE(fs::exists(dir_ / "server"));
+  EXPECT_EQ(cli("pg stop --dir " + dir()).exit_code, 0) << "a second stop is a no-op";
 }
 
 TEST_F(CliState, StopEndsTheServerEvenWithoutItsUrlAndASecondStopIsANoOp) {

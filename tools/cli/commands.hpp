@@ -24,6 +24,8 @@ CLI::Validator seed_check();
 
 /// `asyncfix redis start|stop --dir D`.
 void add_redis_command(CLI::App& app);
+/// `asyncfix pg start|stop|status|url --dir D` (built with the PostgreSQL component).
+void add_pg_command(CLI::App& app);
 /// `asyncfix demo`.
 void add_demo_command(CLI::App& app);
 /// `asyncfix faults` and `asyncfix proxy`.

@@ -12,6 +12,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("asyncfix ") + ASYNCFIX_VERSION);
   app.require_subcommand(1);
   asyncfix::cli::add_redis_command(app);
+#if defined(ASYNCFIX_WITH_POSTGRES)
+  asyncfix::cli::add_pg_command(app);
+#endif
   asyncfix::cli::add_demo_command(app);
   asyncfix::cli::add_fault_commands(app);
   asyncfix::cli::add_matrix_commands(app);

@@ -76,6 +76,9 @@ class PostgresServer {
   [[nodiscard]] bool started_from_cache() const noexcept { return from_cache_; }
   /// Fast shutdown, then SIGTERM, then SIGKILL, each bounded; removes the directory. Idempotent.
   void stop() noexcept;
+  /// Forgets the server without stopping it (`asyncfix pg start`: it outlives this process; start
+  /// it with die_with_parent = false).
+  void detach() noexcept;
   /// SIGKILL now (a crash, for fault tests); the directory stays until stop() or destruction.
   void kill() noexcept;
   /// Starts the server again on the same directory, data and socket (after kill() or stop of

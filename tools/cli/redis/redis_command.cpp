@@ -5,7 +5,7 @@
 // pid is never signalled) and `socketdir` (removed only when it carries asyncfix's marker).
 #include "commands.hpp"
 #include "redis/run_holders.hpp"
-#include "redis/server_state.hpp"
+#include "server_state.hpp"
 
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/redis/test_keys.hpp>

@@ -1,5 +1,6 @@
 #pragma once
-// What `asyncfix redis start --dir D` records in D, read back by stop, status and url: `url`
+// What `asyncfix redis start --dir D` (and `asyncfix pg start`) records in D, read back by stop,
+// status and url: `url`
 // (0600: it may carry a password), `server` (pid, start time and executable, so a reused pid is
 // never signalled) and `socketdir` (removed only when it carries asyncfix's marker).
 #include "support/process_identity.hpp"
@@ -7,6 +8,7 @@
 #include <asyncfix/redis/redis_url.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -17,13 +19,18 @@ struct State {
   std::filesystem::path dir;
   bool any = false;                                         ///< some state file exists
   std::optional<asyncfix::detail::ProcessIdentity> server;  ///< the recorded server
-  std::optional<redis::RedisUrl> url;
+  std::optional<redis::RedisUrl> url;                       ///< the Redis URL (read_state only)
+  std::string url_text;                                     ///< the `url` file's line as written
   std::filesystem::path socket_dir;
   std::string problem;  ///< what is wrong with the files, naming the file; empty when sound
 };
 
-/// Reads the state in `dir`; never throws for a bad file (State::problem says what is wrong).
+/// Reads the state in `dir` of `asyncfix redis start`; never throws for a bad file (State::problem
+/// says what is wrong).
 [[nodiscard]] State read_state(const std::filesystem::path& dir);
+/// The same for another server: `check_url` throws std::invalid_argument for a bad URL.
+[[nodiscard]] State read_state(const std::filesystem::path& dir,
+                               const std::function<void(const std::string&)>& check_url);
 
 /// Removes the state files and the server's directory (only when it carries the marker).
 void clear_state(const State& state);

@@ -1,4 +1,4 @@
-#include "redis/server_state.hpp"
+#include "server_state.hpp"
 
 #include <fstream>
 #include <system_error>
@@ -20,6 +20,17 @@ std::optional<std::string> read_line(const fs::path& file) {
 }  // namespace
 
 State read_state(const fs::path& dir) {
+  auto state = read_state(dir, [](const std::string& text) { (void)redis::RedisUrl::parse(text); });
+  if (!state.url_text.empty()) {
+    try {
+      state.url = redis::RedisUrl::parse(state.url_text);
+    } catch (const std::invalid_argument&) {
+    }
+  }
+  return state;
+}
+
+State read_state(const fs::path& dir, const std::function<void(const std::string&)>& check_url) {
   State state;
   state.dir = dir;
   for (const char* name : {"server", "pid", "url", "socketdir"}) {
@@ -35,7 +46,8 @@ State read_state(const fs::path& dir) {
   }
   if (const auto url = read_line(dir / "url")) {
     try {
-      state.url = redis::RedisUrl::parse(*url);
+      check_url(*url);
+      state.url_text = *url;
     } catch (const std::invalid_argument& e) {
       if (state.problem.empty()) state.problem = (dir / "url").string() + ": " + e.what();
     }

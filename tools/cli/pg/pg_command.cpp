@@ -1,0 +1,173 @@
+// `asyncfix pg start --dir D` / `stop` / `status` / `url`: one private PostgreSQL for a ctest run
+// or a script, as `asyncfix redis` does for Redis. D holds `url` (0600: it may carry a password),
+// `server` (pid, start time and executable of the postmaster, so a reused pid is never signalled)
+// and `socketdir` (removed only when it carries asyncfix's marker).
+#include "commands.hpp"
+#include "server_state.hpp"
+
+#include <asyncfix/pg/pg_error.hpp>
+#include <asyncfix/pg/pg_url.hpp>
+#include <asyncfix/pg/postgres_server.hpp>
+
+#include "support/private_file.hpp"
+#include "support/process_identity.hpp"
+#include "support/stop_sequence.hpp"
+
+#include <libpq-fe.h>
+
+#include <signal.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+
+namespace asyncfix::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+State read_pg_state(const fs::path& dir) {
+  return read_state(dir, [](const std::string& text) {
+    try {
+      pg::check_url(text);
+    } catch (const pg::PgError& e) {
+      throw std::invalid_argument(e.what());
+    }
+  });
+}
+
+int start(const fs::path& dir, bool tcp) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const auto state = read_pg_state(dir);
+  if (state.server && asyncfix::detail::still_running(*state.server)) {
+    std::cerr << "asyncfix pg start: a server is already recorded in " << dir.string() << " (pid "
+              << state.server->pid << "); `asyncfix pg stop --dir " << dir.string() << "` first\n";
+    return failed;
+  }
+  std::unique_ptr<pg::PostgresServer> server;
+  try {
+    server = pg::PostgresServer::start({.tcp = tcp, .die_with_parent = false});
+  } catch (const std::exception& e) {
+    std::cerr << "asyncfix pg start: " << e.what() << "\n";
+    return failed;
+  }
+  const auto url = tcp ? server->tcp_url() : server->url();
+  const auto identity = asyncfix::detail::process_identity(server->pid());
+  if (!identity || !asyncfix::detail::write_private_file(dir / "url", url + "\n") ||
+      !asyncfix::detail::write_private_file(dir / "server", identity->to_line() + "\n") ||
+      !asyncfix::detail::write_private_file(dir / "socketdir", server->dir().string() + "\n")) {
+    std::cerr << "asyncfix pg start: cannot record the server in " << dir.string() << "\n";
+    return failed;  // `server` stops it on the way out
+  }
+  std::cout << pg::redact_url(url) << std::endl;
+  server->detach();  // left running; `pg stop` ends it
+  return ok;
+}
+
+int stop(const fs::path& dir) {
+  using namespace std::chrono_literals;
+  const auto state = read_pg_state(dir);
+  if (!state.any) {
+    std::cout << "asyncfix pg stop: nothing to stop: no server is recorded in " << dir.string()
+              << "\n";
+    return ok;
+  }
+  int result = ok;
+  if (!state.problem.empty()) std::cerr << "asyncfix pg stop: note: " << state.problem << "\n";
+  if (state.server && asyncfix::detail::still_running(*state.server)) {
+    const auto server = *state.server;
+    asyncfix::detail::StopSequence steps;
+    steps.ask = [&] { ::kill(server.pid, SIGINT); };  // fast shutdown
+    (void)asyncfix::detail::run_stop_sequence(
+        server.pid, steps, [&](std::chrono::milliseconds limit) {
+          for (auto waited = 0ms; waited < limit && asyncfix::detail::still_running(server);
+               waited += 10ms) {
+            std::this_thread::sleep_for(10ms);
+          }
+          return !asyncfix::detail::still_running(server);
+        });
+  } else if (state.server) {
+    if (const auto now = asyncfix::detail::process_identity(state.server->pid)) {
+      std::cerr << "asyncfix pg stop: pid " << state.server->pid
+                << " is no longer the recorded postgres; not signalling it\n";
+      result = failed;
+    }
+  }
+  clear_state(state);
+  return result;
+}
+
+int status(const fs::path& dir) {
+  const auto state = read_pg_state(dir);
+  if (!state.any) {
+    std::cout << "not running: no server recorded in " << dir.string() << "\n";
+    return failed;
+  }
+  if (!state.server || !asyncfix::detail::still_running(*state.server)) {
+    std::cout << "not running: "
+              << (state.server ? "the recorded server (pid " + std::to_string(state.server->pid) +
+                                     ") is gone"
+                               : state.problem)
+              << "\n";
+    return failed;
+  }
+  const auto url = pg::redact_url(state.url_text);
+  if (state.url_text.empty() || PQping(state.url_text.c_str()) != PQPING_OK) {
+    std::cout << "not answering: pid " << state.server->pid << " at " << url << "\n";
+    return failed;
+  }
+  std::cout << "running: pid " << state.server->pid << " at " << url << "\n";
+  return ok;
+}
+
+int print_url(const fs::path& dir) {
+  const auto state = read_pg_state(dir);
+  if (state.url_text.empty()) {
+    std::cerr << "asyncfix pg url: no server URL recorded in " << dir.string()
+              << (state.problem.empty() ? "" : " (" + state.problem + ")") << "\n";
+    return failed;
+  }
+  std::cout << pg::redact_url(state.url_text) << "\n";
+  return ok;
+}
+
+}  // namespace
+
+void add_pg_command(CLI::App& app) {
+  auto* pg_app =
+      app.add_subcommand("pg", "Start, stop or ask about a private PostgreSQL (for ctest)");
+  pg_app->require_subcommand(1);
+  auto dir = std::make_shared<std::string>();
+  auto tcp = std::make_shared<bool>(false);
+  auto* start_cmd =
+      pg_app->add_subcommand("start", "Start a server; print its URL; record it in --dir");
+  start_cmd->add_option("--dir", *dir, "Directory for the url, server and socketdir files")
+      ->required();
+  start_cmd->add_flag("--tcp", *tcp, "Also listen on 127.0.0.1 (a free port); print that URL");
+  start_cmd->callback([dir, tcp] {
+    if (const int code = start(*dir, *tcp); code != ok) throw CLI::RuntimeError(code);
+  });
+  auto* stop_cmd = pg_app->add_subcommand(
+      "stop", "Stop the server recorded in --dir (exit 0 with a note when none is recorded)");
+  stop_cmd->add_option("--dir", *dir, "Directory given to `pg start`")->required();
+  stop_cmd->callback([dir] {
+    if (const int code = stop(*dir); code != ok) throw CLI::RuntimeError(code);
+  });
+  auto* status_cmd = pg_app->add_subcommand(
+      "status", "Say whether the server recorded in --dir runs and answers (exit 0) or not (1)");
+  status_cmd->add_option("--dir", *dir, "Directory given to `pg start`")->required();
+  status_cmd->callback([dir] {
+    if (const int code = status(*dir); code != ok) throw CLI::RuntimeError(code);
+  });
+  auto* url_cmd = pg_app->add_subcommand(
+      "url", "Print the URL of the server recorded in --dir (password masked)");
+  url_cmd->add_option("--dir", *dir, "Directory given to `pg start`")->required();
+  url_cmd->callback([dir] {
+    if (const int code = print_url(*dir); code != ok) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace asyncfix::cli
