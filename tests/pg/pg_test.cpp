@@ -4,6 +4,8 @@
 #include "asyncfix_test/child_process.hpp"
 
 #include <asyncfix/asyncfix.hpp>
+#include <asyncfix/fault/fault_proxy.hpp>
+#include <asyncfix/fault/toxic.hpp>
 #include <asyncfix/pg/pg.hpp>
 
 #include <gmock/gmock.h>
@@ -412,6 +414,68 @@ TEST(PgServer, TheServerKilledMidQueryIsConnectionLostAndARestartHeals) {
                      co_return (co_await pg.query("SELECT 3"))[0].get<int>(0);
                    }()),
             3);
+}
+
+TEST(PgServer, FaultProxysToxicsWorkInFrontOfPostgres) {
+  auto server = asyncfix::pg::PostgresServer::start({.tcp = true});
+  const auto direct = server->tcp_url();
+  ASSERT_FALSE(direct.empty());
+  const auto port = std::stoi(direct.substr(direct.rfind(':') + 1));
+  auto proxy = asyncfix::fault::FaultProxy::start(
+      asyncfix::redis::RedisUrl::tcp("127.0.0.1", static_cast<std::uint16_t>(port)), 7);
+  const auto through =
+      "postgresql://asyncfix@127.0.0.1:" + std::to_string(proxy->port()) + "/postgres";
+  asyncfix::pg::PgManager pg({.url = through, .connect_timeout = 2s, .query_timeout = 2s});
+  asyncfix::TestLoop loop("proxied");
+  auto select = [&](int n) -> boost::asio::awaitable<int> {
+    co_return (co_await pg.query("SELECT $1::int", n))[0].get<int>(0);
+  };
+  EXPECT_EQ(run_on(loop, select(1)), 1);
+  proxy->add(asyncfix::fault::Toxic::parse("latency:latency=150"));
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(run_on(loop, select(2)), 2);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 150ms) << "the latency toxic held the reply";
+  proxy->clear();
+  proxy->add(asyncfix::fault::Toxic::parse("reset_peer"));
+  try {
+    (void)run_on(loop, select(3));
+    ADD_FAILURE() << "reset_peer must end the connection";
+  } catch (const PgError& e) {
+    EXPECT_THAT(e.errc(), ::testing::AnyOf(Errc::connection_lost, Errc::connect_failed))
+        << e.what();
+  }
+  proxy->clear();
+  EXPECT_EQ(run_on(loop, select(4)), 4) << "the next query reconnects through the proxy";
+}
+
+TEST(PgProcesses, EightProcessesThreeRepeatsOnOneServerCollideNowhereAndLeaveNothing) {
+  auto server = asyncfix::pg::PostgresServer::start();
+  std::vector<asyncfix::ChildRunResult> runs(8);
+  std::vector<std::thread> threads;
+  for (auto& run : runs) {
+    threads.emplace_back([&run, url = server->url()] {
+      run = asyncfix::run_child(
+          {.argv = {ASYNCFIX_PG_TESTS, "--gtest_filter=Orders.*:BothServers.*", "--gtest_repeat=3"},
+           .env = {{"ASYNCFIX_PG_URL", url}},
+           .unset_env = {"ASYNCFIX_FAULTS", "DATABASE_URL"},
+           .bound = 100s});
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& run : runs) {
+    EXPECT_EQ(run.exit_code, 0) << run.output.substr(
+        run.output.size() > 3000 ? run.output.size() - 3000 : 0);
+  }
+  asyncfix::TestLoop loop("leftovers");
+  asyncfix::pg::PgManager admin({.url = server->url()});
+  const auto left = loop.run(
+      [&]() -> boost::asio::awaitable<long long> {
+        co_return (co_await admin.query(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'afx\\_%'"))[0]
+            .get<long long>(0);
+      }(),
+      10s);
+  EXPECT_EQ(left, 0) << "every process dropped its database at exit";
 }
 
 /// True while `pid` exists and is not a zombie.
