@@ -4,6 +4,9 @@
 
 #include "support/private_file.hpp"
 
+#include <signal.h>
+
+#include <fstream>
 #include <thread>
 
 namespace asyncfix_test {
@@ -21,6 +24,14 @@ asyncfix::detail::ChildOptions options_for(const std::vector<std::string>& argv,
 }
 
 }  // namespace
+
+bool process_alive(pid_t pid) {
+  if (::kill(pid, 0) != 0) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string id, comm, state;
+  stat >> id >> comm >> state;
+  return state != "Z";
+}
 
 ChildResult run_argv(const std::vector<std::string>& argv, const ChildEnv& env,
                      std::chrono::milliseconds bound) {

@@ -25,15 +25,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-/// True while `pid` exists and is not a zombie.
-bool alive(pid_t pid) {
-  if (::kill(pid, 0) != 0) return false;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string id, comm, state;
-  stat >> id >> comm >> state;
-  return state != "Z";
-}
-
 TEST(Processes, TwoWritersAtOnceSeeNoCollisionsAndLeaveNoKeys) {
   const auto url = asyncfix::redis::RedisEnvironment::instance().url();
   // The URL may carry a password: the children get it in their environment, never on argv.
@@ -62,7 +53,7 @@ TEST(Processes, ASigkilledTestProcessLeavesNoRedisServer) {
   fields >> server >> dir;
   ASSERT_GT(server, 0);
   ASSERT_TRUE(std::filesystem::exists(dir));
-  ASSERT_TRUE(alive(server));
+  ASSERT_TRUE(asyncfix_test::process_alive(server));
   // The child's pid: the parent of the server.
   std::ifstream stat("/proc/" + std::to_string(server) + "/stat");
   std::string id, comm, state;
@@ -73,9 +64,10 @@ TEST(Processes, ASigkilledTestProcessLeavesNoRedisServer) {
   ASSERT_EQ(::kill(parent, SIGKILL), 0);
   ASSERT_TRUE(child.wait_for(5s));
   const auto until = std::chrono::steady_clock::now() + 1s;
-  while (alive(server) && std::chrono::steady_clock::now() < until)
+  while (asyncfix_test::process_alive(server) && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(10ms);
-  EXPECT_FALSE(alive(server)) << "redis-server " << server << " outlived its SIGKILLed parent";
+  EXPECT_FALSE(asyncfix_test::process_alive(server))
+      << "redis-server " << server << " outlived its SIGKILLed parent";
   // Its private directory was left behind; the next start sweeps it (its creator and server are
   // both gone, by pid and start time). Another test's start may have swept it already, or be
   // removing it right now (this sweep then skips it, its marker half gone): wait for that to end.

@@ -103,7 +103,8 @@ ASYNC_TEST_F(Orders, AUniqueViolationCarriesItsSqlstateAndTheLineOfItsCoAwait) {
     EXPECT_EQ(e.code().category().name(), std::string("asyncfix.pg"));
     EXPECT_THAT(e.what(), HasSubstr("duplicate key value violates unique constraint"));
     EXPECT_THAT(e.what(), HasSubstr("(SQLSTATE 23505)"));
-    (void)line;
+    EXPECT_THAT(e.thrown_file(), ::testing::EndsWith("pg_test.cpp"));
+    EXPECT_EQ(e.thrown_line(), line) << "the line of the co_await";
   }
   // The connection is still usable.
   CO_ASSERT_EQ((co_await pg().query("SELECT count(*) FROM t"))[0].get<int>(0), 1);
@@ -337,6 +338,38 @@ TEST_F(PgPolicies, ReconnectHealsOntoTheRunningLoop) {
   EXPECT_EQ(pg.connects(), 2u);
 }
 
+TEST_F(PgPolicies, PerLoopKeepsAConnectionForEachLoop) {
+  asyncfix::pg::PgManager pg({.url = url_, .on_loop_change = asyncfix::LoopPolicy::PerLoop});
+  asyncfix::TestLoop first("first");
+  asyncfix::TestLoop second("second");
+  auto backend = [&]() -> boost::asio::awaitable<int> {
+    co_return (co_await pg.query("SELECT pg_backend_pid()"))[0].get<int>(0);
+  };
+  const int a = run_on(first, backend());
+  const int b = run_on(second, backend());
+  EXPECT_NE(a, b) << "a connection of its own per loop";
+  EXPECT_EQ(run_on(first, backend()), a) << "the first loop's connection is kept";
+  EXPECT_EQ(pg.connects(), 2u);
+  EXPECT_EQ(pg.loop_changes(), 0u);
+}
+
+TEST(PgServer, WithoutPostgresATestFailsWithTheReasonOrSkipsWhenOptional) {
+  const std::vector<std::string> argv{ASYNCFIX_PG_TESTS, "--gtest_filter=Orders.InsertThenSelect"};
+  const std::vector<std::string> unset{"ASYNCFIX_PG_URL", "DATABASE_URL", "ASYNCFIX_FAULTS"};
+  const auto failed = asyncfix::run_child(
+      {.argv = argv, .env = {{"ASYNCFIX_PG_BINDIR", "/nonexistent/bin"}}, .unset_env = unset});
+  EXPECT_EQ(failed.exit_code, 1) << failed.output;
+  EXPECT_THAT(failed.output, HasSubstr("apt-get install postgresql-15"));
+  EXPECT_THAT(failed.output, HasSubstr("[  FAILED  ] Orders.InsertThenSelect"));
+  const auto skipped = asyncfix::run_child(
+      {.argv = argv,
+       .env = {{"ASYNCFIX_PG_BINDIR", "/nonexistent/bin"}, {"ASYNCFIX_PG_OPTIONAL", "1"}},
+       .unset_env = unset});
+  EXPECT_EQ(skipped.exit_code, 0) << skipped.output;
+  EXPECT_THAT(skipped.output, HasSubstr("[  SKIPPED ] Orders.InsertThenSelect"));
+  EXPECT_THAT(skipped.output, HasSubstr("skipped: ASYNCFIX_PG_OPTIONAL=1"));
+}
+
 TEST(PgServer, AWrongPasswordIsAuthFailedAndThePasswordIsNeverPrinted) {
   auto server = asyncfix::pg::PostgresServer::start({.password = "right-pw-1"});
   asyncfix::TestLoop loop("auth");
@@ -478,15 +511,6 @@ TEST(PgProcesses, EightProcessesThreeRepeatsOnOneServerCollideNowhereAndLeaveNot
   EXPECT_EQ(left, 0) << "every process dropped its database at exit";
 }
 
-/// True while `pid` exists and is not a zombie.
-bool alive(pid_t pid) {
-  if (::kill(pid, 0) != 0) return false;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string id, comm, state;
-  stat >> id >> comm >> state;
-  return state != "Z";
-}
-
 TEST(PgServer, ASigkilledTestProcessLeavesNoPostgresAndItsDirectoryIsSwept) {
   asyncfix_test::BackgroundChild child({ASYNCFIX_PG_CHILD, "hold-server"});
   const auto line = child.line_with(" /tmp/afx-", 30s);  // not the "running as root" note
@@ -496,14 +520,15 @@ TEST(PgServer, ASigkilledTestProcessLeavesNoPostgresAndItsDirectoryIsSwept) {
   std::string dir;
   fields >> server >> dir;
   ASSERT_GT(server, 0);
-  ASSERT_TRUE(alive(server));
+  ASSERT_TRUE(asyncfix_test::process_alive(server));
   ASSERT_EQ(::kill(child.pid(), SIGKILL), 0);
   ASSERT_TRUE(child.wait_for(5s));
   const auto until = std::chrono::steady_clock::now() + 5s;
-  while (alive(server) && std::chrono::steady_clock::now() < until) {
+  while (asyncfix_test::process_alive(server) && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(10ms);
   }
-  EXPECT_FALSE(alive(server)) << "postgres " << server << " outlived its SIGKILLed parent";
+  EXPECT_FALSE(asyncfix_test::process_alive(server))
+      << "postgres " << server << " outlived its SIGKILLed parent";
   // Its backends notice the postmaster's death and end too; then the sweep removes the directory.
   const auto swept_by = std::chrono::steady_clock::now() + 5s;
   while (std::filesystem::exists(dir) && std::chrono::steady_clock::now() < swept_by) {

@@ -14,6 +14,9 @@
 
 namespace asyncfix_test {
 
+/// True while `pid` exists and is not a zombie.
+[[nodiscard]] bool process_alive(pid_t pid);
+
 /// The captured result of a child process.
 struct ChildResult {
   int exit_code = -1;  ///< its exit status, or 128 + the signal that ended it
