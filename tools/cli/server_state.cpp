@@ -1,7 +1,10 @@
 #include "server_state.hpp"
 
+#include "support/stop_sequence.hpp"
+
 #include <fstream>
 #include <system_error>
+#include <thread>
 
 namespace asyncfix::cli {
 
@@ -56,6 +59,29 @@ State read_state(const fs::path& dir, const std::function<void(const std::string
   }
   if (const auto socket_dir = read_line(dir / "socketdir")) state.socket_dir = *socket_dir;
   return state;
+}
+
+std::string not_running_reason(const State& state) {
+  if (!state.any) return "no server recorded in " + state.dir.string();
+  if (!state.server) return state.problem;
+  if (!asyncfix::detail::still_running(*state.server)) {
+    return "the recorded server (pid " + std::to_string(state.server->pid) + ") is gone";
+  }
+  return {};
+}
+
+void end_recorded_server(const ProcessIdentity& server, std::function<void()> ask) {
+  using namespace std::chrono_literals;
+  asyncfix::detail::StopSequence steps;
+  steps.ask = std::move(ask);
+  (void)asyncfix::detail::run_stop_sequence(
+      server.pid, steps, [&](std::chrono::milliseconds limit) {
+        for (auto waited = 0ms; waited < limit && asyncfix::detail::still_running(server);
+             waited += 10ms) {
+          std::this_thread::sleep_for(10ms);
+        }
+        return !asyncfix::detail::still_running(server);
+      });
 }
 
 void clear_state(const State& state) {

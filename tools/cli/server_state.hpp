@@ -32,6 +32,15 @@ struct State {
 [[nodiscard]] State read_state(const std::filesystem::path& dir,
                                const std::function<void(const std::string&)>& check_url);
 
+/// Why the state records no live server ("no server recorded in D", "the recorded server (pid P)
+/// is gone", or the state's problem); "" when the recorded server runs.
+[[nodiscard]] std::string not_running_reason(const State& state);
+
+/// Ends the recorded `server` with the one stop sequence: `ask`, then SIGTERM, then SIGKILL, each
+/// bounded, signalling only while its pid, start time and executable still match.
+void end_recorded_server(const asyncfix::detail::ProcessIdentity& server,
+                         std::function<void()> ask);
+
 /// Removes the state files and the server's directory (only when it carries the marker).
 void clear_state(const State& state);
 

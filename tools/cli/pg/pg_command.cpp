@@ -11,7 +11,6 @@
 
 #include "support/private_file.hpp"
 #include "support/process_identity.hpp"
-#include "support/stop_sequence.hpp"
 
 #include <libpq-fe.h>
 
@@ -21,7 +20,6 @@
 #include <iostream>
 #include <memory>
 #include <stdexcept>
-#include <thread>
 
 namespace asyncfix::cli {
 namespace {
@@ -68,7 +66,6 @@ int start(const fs::path& dir, bool tcp) {
 }
 
 int stop(const fs::path& dir) {
-  using namespace std::chrono_literals;
   const auto state = read_pg_state(dir);
   if (!state.any) {
     std::cout << "asyncfix pg stop: nothing to stop: no server is recorded in " << dir.string()
@@ -79,16 +76,7 @@ int stop(const fs::path& dir) {
   if (!state.problem.empty()) std::cerr << "asyncfix pg stop: note: " << state.problem << "\n";
   if (state.server && asyncfix::detail::still_running(*state.server)) {
     const auto server = *state.server;
-    asyncfix::detail::StopSequence steps;
-    steps.ask = [&] { ::kill(server.pid, SIGINT); };  // fast shutdown
-    (void)asyncfix::detail::run_stop_sequence(
-        server.pid, steps, [&](std::chrono::milliseconds limit) {
-          for (auto waited = 0ms; waited < limit && asyncfix::detail::still_running(server);
-               waited += 10ms) {
-            std::this_thread::sleep_for(10ms);
-          }
-          return !asyncfix::detail::still_running(server);
-        });
+    end_recorded_server(server, [&] { ::kill(server.pid, SIGINT); });  // fast shutdown
   } else if (state.server) {
     if (const auto now = asyncfix::detail::process_identity(state.server->pid)) {
       std::cerr << "asyncfix pg stop: pid " << state.server->pid
@@ -102,16 +90,8 @@ int stop(const fs::path& dir) {
 
 int status(const fs::path& dir) {
   const auto state = read_pg_state(dir);
-  if (!state.any) {
-    std::cout << "not running: no server recorded in " << dir.string() << "\n";
-    return failed;
-  }
-  if (!state.server || !asyncfix::detail::still_running(*state.server)) {
-    std::cout << "not running: "
-              << (state.server ? "the recorded server (pid " + std::to_string(state.server->pid) +
-                                     ") is gone"
-                               : state.problem)
-              << "\n";
+  if (const auto why = not_running_reason(state); !why.empty()) {
+    std::cout << "not running: " << why << "\n";
     return failed;
   }
   const auto url = pg::redact_url(state.url_text);

@@ -14,7 +14,6 @@
 #include "redis/sync_client.hpp"
 #include "support/private_file.hpp"
 #include "support/process_identity.hpp"
-#include "support/stop_sequence.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -24,7 +23,6 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <thread>
 
 namespace asyncfix::cli {
 namespace {
@@ -118,22 +116,14 @@ std::optional<std::vector<std::string>> leftover_test_keys(const redis::RedisUrl
 }
 
 void end_server(const ProcessIdentity& server, const std::optional<redis::RedisUrl>& url) {
-  using namespace std::chrono_literals;
-  auto wait_gone = [&](std::chrono::milliseconds limit) {
-    for (auto waited = 0ms; waited < limit && asyncfix::detail::still_running(server);
-         waited += 10ms) {
-      std::this_thread::sleep_for(10ms);
-    }
-    return !asyncfix::detail::still_running(server);
-  };
-  asyncfix::detail::StopSequence steps;
+  std::function<void()> ask;
   if (url) {
-    steps.ask = [&] {
-      redis::detail::SyncClient client(*url, 1s);
+    ask = [&] {
+      redis::detail::SyncClient client(*url, std::chrono::seconds(1));
       client.command({"SHUTDOWN", "NOSAVE"});  // no reply: the server exits
     };
   }
-  (void)asyncfix::detail::run_stop_sequence(server.pid, steps, wait_gone);
+  end_recorded_server(server, std::move(ask));
 }
 
 int stop(const fs::path& dir, bool check_no_keys, bool force, bool shared) {
@@ -200,16 +190,8 @@ int stop(const fs::path& dir, bool check_no_keys, bool force, bool shared) {
 /// Exit 0 and "running" when the recorded server runs and answers PING; 1 saying why not.
 int status(const fs::path& dir) {
   const auto state = read_state(dir);
-  if (!state.any) {
-    std::cout << "not running: no server recorded in " << dir.string() << "\n";
-    return failed;
-  }
-  if (!state.server || !asyncfix::detail::still_running(*state.server)) {
-    std::cout << "not running: "
-              << (state.server ? "the recorded server (pid " + std::to_string(state.server->pid) +
-                                     ") is gone"
-                               : state.problem)
-              << "\n";
+  if (const auto why = not_running_reason(state); !why.empty()) {
+    std::cout << "not running: " << why << "\n";
     return failed;
   }
   const std::string url = state.url ? state.url->redacted() : std::string("(no url recorded)");
