@@ -28,6 +28,14 @@ endforeach()
 install(EXPORT asyncfixTargets NAMESPACE asyncfix:: DESTINATION ${ASYNCFIX_CMAKE_DIR})
 export(EXPORT asyncfixTargets NAMESPACE asyncfix::
        FILE "${PROJECT_BINARY_DIR}/asyncfixTargets.cmake")
+# The optional PostgreSQL component (find_package(asyncfix COMPONENTS postgres)): its own export
+# set, so that a Redis-only consumer never needs libpq.
+if(TARGET asyncfix_pg)
+  install(TARGETS asyncfix_pg EXPORT asyncfixPgTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(EXPORT asyncfixPgTargets NAMESPACE asyncfix:: DESTINATION ${ASYNCFIX_CMAKE_DIR})
+  export(EXPORT asyncfixPgTargets NAMESPACE asyncfix::
+         FILE "${PROJECT_BINARY_DIR}/asyncfixPgTargets.cmake")
+endif()
 
 configure_package_config_file(cmake/asyncfixConfig.cmake.in
   "${PROJECT_BINARY_DIR}/asyncfixConfig.cmake" INSTALL_DESTINATION ${ASYNCFIX_CMAKE_DIR})
