@@ -79,7 +79,9 @@ TEST_P(AgentDatabase, EveryAcknowledgedRowIsReadBack) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Agents, AgentDatabase, ::testing::Values(5, 50, 500),
-                         [](const auto& case_info) { return std::to_string(case_info.param) + "Agents"; });
+                         [](const auto& case_info) {
+                           return std::to_string(case_info.param) + "Agents";
+                         });
 
 /// The original bug: the fixture connects on its own setup loop; the body runs on another.
 class OriginalBugWithADatabase : public asyncfix::pg::PgTest {
