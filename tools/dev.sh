@@ -80,7 +80,7 @@ case "$command" in
     ensure_packages
     # Only what the tests labelled tsan need (and the CLI for their Redis fixture).
     build tsan --target asyncfix_threads_tests asyncfix_agent_threads_tests \
-      asyncfix_fault_threads_tests asyncfix_cli
+      asyncfix_fault_threads_tests asyncfix_pg_threads_tests asyncfix_cli
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" run_tests tsan
     ;;
   bench)
