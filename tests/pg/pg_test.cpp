@@ -381,6 +381,17 @@ TEST(PgServer, AWrongPasswordIsAuthFailedAndThePasswordIsNeverPrinted) {
                      }()),
               5);
   }
+  // The right password to a database that does not exist: refused, but not for the password.
+  asyncfix::pg::PgManager nowhere({.url = server->url_for("no_such_database")});
+  try {
+    run_on(loop, [&]() -> boost::asio::awaitable<int> {
+      co_return (co_await nowhere.query("SELECT 5"))[0].get<int>(0);
+    }());
+    ADD_FAILURE() << "a missing database must be refused";
+  } catch (const PgError& e) {
+    EXPECT_EQ(e.errc(), Errc::connect_failed) << e.what();
+    EXPECT_EQ(e.sqlstate(), "3D000") << e.what();
+  }
   std::string url = server->url();
   url.replace(url.find("right-pw-1"), 10, "wrong-pw-2");
   asyncfix::pg::PgManager bad({.url = url});
@@ -391,6 +402,7 @@ TEST(PgServer, AWrongPasswordIsAuthFailedAndThePasswordIsNeverPrinted) {
     ADD_FAILURE() << "a wrong password must be refused";
   } catch (const PgError& e) {
     EXPECT_EQ(e.errc(), Errc::auth_failed) << e.what();
+    EXPECT_EQ(e.sqlstate(), asyncfix::pg::sqlstate::invalid_password) << e.what();
     EXPECT_THAT(e.what(), Not(HasSubstr("wrong-pw-2")));
     EXPECT_THAT(e.what(), Not(HasSubstr("right-pw-1")));
   }
