@@ -493,36 +493,6 @@ TEST(PgServer, FaultProxysToxicsWorkInFrontOfPostgres) {
   EXPECT_EQ(run_on(loop, select(4)), 4) << "the next query reconnects through the proxy";
 }
 
-TEST(PgProcesses, EightProcessesThreeRepeatsOnOneServerCollideNowhereAndLeaveNothing) {
-  auto server = asyncfix::pg::PostgresServer::start();
-  std::vector<asyncfix::ChildRunResult> runs(8);
-  std::vector<std::thread> threads;
-  for (auto& run : runs) {
-    threads.emplace_back([&run, url = server->url()] {
-      run = asyncfix::run_child(
-          {.argv = {ASYNCFIX_PG_TESTS, "--gtest_filter=Orders.*:BothServers.*", "--gtest_repeat=3"},
-           .env = {{"ASYNCFIX_PG_URL", url}},
-           .unset_env = {"ASYNCFIX_FAULTS", "DATABASE_URL"},
-           .bound = 100s});
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  for (const auto& run : runs) {
-    EXPECT_EQ(run.exit_code, 0) << run.output.substr(
-        run.output.size() > 3000 ? run.output.size() - 3000 : 0);
-  }
-  asyncfix::TestLoop loop("leftovers");
-  asyncfix::pg::PgManager admin({.url = server->url()});
-  const auto left = loop.run(
-      [&]() -> boost::asio::awaitable<long long> {
-        co_return (co_await admin.query(
-            "SELECT count(*) FROM pg_database WHERE datname LIKE 'afx\\_%'"))[0]
-            .get<long long>(0);
-      }(),
-      10s);
-  EXPECT_EQ(left, 0) << "every process dropped its database at exit";
-}
-
 TEST(PgServer, ASigkilledTestProcessLeavesNoPostgresAndItsDirectoryIsSwept) {
   asyncfix_test::BackgroundChild child({ASYNCFIX_PG_CHILD, "hold-server"});
   const auto line = child.line_with(" /tmp/afx-", 30s);  // not the "running as root" note
