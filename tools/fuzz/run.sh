@@ -7,7 +7,7 @@ runs=${1:-100000}
 out=build/fuzz
 mkdir -p "$out/corpus"
 clang++-14 -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-  -Iinclude tools/fuzz/redis_url_fuzzer.cpp fixture/redis/redis_url.cpp -lboost_url \
+  -Iinclude -Ifixture tools/fuzz/redis_url_fuzzer.cpp fixture/redis/redis_url.cpp -lboost_url \
   -o "$out/redis_url_fuzzer"
 i=0
 for seed in "redis://127.0.0.1:6379" "redis://u:p@127.0.0.1:1/2" "redis://[::1]:7" \
@@ -19,7 +19,7 @@ done
 
 # The fault spec parser (Toxic::parse).
 clang++-14 -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-  -Iinclude tools/fuzz/toxic_spec_fuzzer.cpp fixture/fault/toxic.cpp -o "$out/toxic_spec_fuzzer"
+  -Iinclude -Ifixture tools/fuzz/toxic_spec_fuzzer.cpp fixture/fault/toxic.cpp -o "$out/toxic_spec_fuzzer"
 mkdir -p "$out/toxic_corpus"
 i=0
 for seed in "latency:latency=50,jitter=10@downstream%0.5" "bandwidth:rate=100" "slow_close" \
