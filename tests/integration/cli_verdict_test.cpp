@@ -57,6 +57,22 @@ TEST_F(CliMatrix, ANonZeroExitWithAPassingReportIsNeverGreen) {
                                        "while every test in its gtest report passed"));
 }
 
+TEST_F(CliMatrix, AnInProcessFaultThatNeverTookEffectIsNotAppliedNeverPassed) {
+  // The subject makes a handful of commands and no PostgreSQL query.
+  for (const char* fault : {"fail_nth_command=1000", "fail_nth_query=1"}) {
+    const auto result =
+        cli(std::string("run --fault ") + fault + " -- " + ASYNCFIX_MATRIX_SUBJECT, "pass");
+    EXPECT_EQ(result.exit_code, 1) << fault << "\n" << result.output;
+    EXPECT_THAT(result.output, HasSubstr("Subject.Behaves  not-applied")) << fault;
+    EXPECT_THAT(result.output, HasSubstr("asyncfix run: not-applied (not as expected"));
+    EXPECT_THAT(result.output, HasSubstr("the in-process fault never took effect"));
+  }
+  // The same subject under a fault that fires in it is classified as before.
+  const auto fired =
+      cli(std::string("run --fault fail_nth_command=1 -- ") + ASYNCFIX_MATRIX_SUBJECT, "pass");
+  EXPECT_THAT(fired.output, HasSubstr("Subject.Behaves  failed-classified")) << fired.output;
+}
+
 TEST_F(CliMatrix, AUsersOwnGtestOutputIsRefusedNotSilentlyLost) {
   const auto result = cli(std::string("run -- ") + ASYNCFIX_MATRIX_SUBJECT +
                           " --gtest_output=json:" + (dir_ / "mine.json").string());

@@ -207,6 +207,14 @@ TEST(InjectedFaults, KillRedisAtMsKillsTheServerMidTestAndTheTestSeesItGo) {
       << "the server must be dead";
 }
 
+TEST(InjectedFaults, AKillLaterThanTheBodyStillHappensWhenTheBodyEndsBeforeTeardown) {
+  auto server = asyncfix::redis::RedisServer::start();
+  const auto child = run_server_fault_child(*server, "kill_server_at_ms=600000");
+  EXPECT_THAT(child.output, HasSubstr("injected_faults=kill_server_at_ms")) << child.output;
+  EXPECT_FALSE(asyncfix::detail::process_identity(server->pid()).has_value())
+      << "the body ended long before 600 s: the kill must come then, not be dropped";
+}
+
 TEST(InjectedFaults, RestartRedisAtMsRestartsTheServerEmptyOnItsAddressAndTheTestHeals) {
   auto server = asyncfix::redis::RedisServer::start();
   asyncfix_test::Admin(server->url()).command({"SET", "afx:marker", "1"});

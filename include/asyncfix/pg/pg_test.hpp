@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -41,10 +42,14 @@ class PgFixtureState {
   bool set_up(PgIsolation isolation, std::string& why);
   /// Arms the in-process faults of `faults` that concern PostgreSQL: fail_nth_query, and
   /// kill_pg_at_ms or restart_pg_at_ms (also kill_server_at_ms or restart_server_at_ms when
-  /// `server_faults_too`: the test uses no other server). Returns the names armed; throws
-  /// std::runtime_error when a server fault cannot be applied (an external server).
-  std::vector<std::string> arm_faults(const InjectedFaults& faults, bool server_faults_too);
-  /// Stops a server fault not yet run; returns what it could not do ("" when nothing).
+  /// `server_faults_too`: the test uses no other server). `fired` gets a fault's name when it
+  /// takes effect, from any thread. A server fault gives the test a private server of its own,
+  /// started here (killing a shared one would break every other test on it): call before
+  /// set_up(). Throws std::runtime_error when that server cannot start.
+  void arm_faults(const InjectedFaults& faults, bool server_faults_too,
+                  std::function<void(std::string)> fired);
+  /// Runs a server fault whose time has not come yet (a body shorter than the fault's time still
+  /// meets it) and waits for it; returns what it could not do ("" when nothing).
   std::string disarm_faults() noexcept;
   /// Closes the manager and drops the state. Never throws.
   void tear_down() noexcept;
@@ -58,6 +63,8 @@ class PgFixtureState {
   std::mutex mutex_;
   std::unique_ptr<PgManager> manager_;
   std::uint64_t fail_nth_query_ = 0;
+  std::function<void(std::string)> fired_;
+  std::unique_ptr<PostgresServer> own_server_;  ///< the server a server fault kills
   std::unique_ptr<asyncfix::detail::DelayedAction> server_fault_;
 };
 
@@ -80,18 +87,16 @@ class WithPg : public Base {
   /// Makes the state (failing the test with the reason, or skipping it when
   /// ASYNCFIX_PG_OPTIONAL=1, without a server), then Base::SetUp().
   void SetUp() override {
+    try {
+      state_.arm_faults(this->options().faults, !std::is_base_of_v<redis::RedisTest, Base>,
+                        [this](std::string name) { this->note_injected_fault(std::move(name)); });
+    } catch (const std::exception& e) {
+      FAIL() << e.what();
+    }
     std::string why;
     if (!state_.set_up(pg_isolation(), why)) {
       if (detail::skips_without_server()) GTEST_SKIP() << why;
       FAIL() << why;
-    }
-    try {
-      for (auto& name :
-           state_.arm_faults(this->options().faults, !std::is_base_of_v<redis::RedisTest, Base>)) {
-        this->note_injected_fault(std::move(name));
-      }
-    } catch (const std::exception& e) {
-      FAIL() << e.what();
     }
     Base::SetUp();
   }

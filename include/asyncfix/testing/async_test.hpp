@@ -12,6 +12,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -79,9 +80,11 @@ class AsyncTest : public ::testing::Test {
 
   /// True when co_setup() failed (its failure is already recorded).
   [[nodiscard]] bool setup_failed() const noexcept { return setup_failed_; }
-  /// Records that fixture code injected the in-process fault `name` (see InjectedFaults) into
-  /// this test; the report carries it, so a fault runner can tell what explains a failure.
-  void note_injected_fault(std::string name) { report_.injected_faults.push_back(std::move(name)); }
+  /// Records that the in-process fault `name` (see InjectedFaults) took effect in this test: call
+  /// it when the fault fires, not when it is armed. The report carries it, so a fault runner can
+  /// tell what explains a failure, and reads a test that passed while no fault fired as
+  /// "not-applied", never as passed under the fault. Thread-safe; a name is kept once.
+  void note_injected_fault(std::string name);
   /// True when this fixture applies options().faults.network itself (fault::FaultRedisTest).
   [[nodiscard]] virtual bool applies_network_faults() const noexcept { return false; }
   /// Fails the test and returns false when options().faults.network holds items and this fixture
@@ -109,6 +112,7 @@ class AsyncTest : public ::testing::Test {
   std::vector<std::shared_ptr<Cleanup>> cleanups_;
   std::vector<std::shared_ptr<Task>> tasks_;
   TeardownReport report_;
+  std::mutex injected_faults_mutex_;  ///< guards report_.injected_faults
   bool torn_down_ = false;
   bool setup_failed_ = false;
 };

@@ -36,20 +36,23 @@ struct InjectedFaults {
   /// The N-th Redis command of each RedisTest (handshake included) fails with connection_lost
   /// (RedisOptions::command_fault); 0 for none.
   std::uint64_t fail_nth_command = 0;
-  /// This long into each test, the server it uses is killed (SIGKILL) and stays down (RedisTest:
-  /// its redis-server). `kill_redis_at_ms` is read as this for one release.
+  /// This long into each test (or when its body ends, if sooner: every test meets it), the server
+  /// it uses is killed (SIGKILL) and stays down (RedisTest: its redis-server).
+  /// `kill_redis_at_ms` is read as this for one release.
   std::optional<std::chrono::milliseconds> kill_server_at;
-  /// This long into each test, the server it uses crashes and comes back empty on the same
-  /// address (RedisTest: DEBUG CRASH-AND-RECOVER, same pid). `restart_redis_at_ms` is read as this
+  /// This long into each test (or when its body ends, if sooner), the server it uses crashes and
+  /// comes back empty on the same address (RedisTest: DEBUG CRASH-AND-RECOVER, same pid). `restart_redis_at_ms` is read as this
   /// for one release.
   std::optional<std::chrono::milliseconds> restart_server_at;
   /// The N-th PostgreSQL query of each PgTest fails with connection_lost (PgOptions::query_fault);
   /// 0 for none.
   std::uint64_t fail_nth_query = 0;
-  /// This long into each PgTest, its PostgreSQL server is killed (SIGKILL) and stays down.
+  /// This long into each PgTest (or when its body ends, if sooner), its PostgreSQL server is
+  /// killed (SIGKILL) and stays down. The test gets a private server of its own for it.
   std::optional<std::chrono::milliseconds> kill_pg_at;
-  /// This long into each PgTest, its PostgreSQL server is killed and started again on the same
-  /// socket (its data kept).
+  /// This long into each PgTest (or when its body ends, if sooner), its PostgreSQL server is
+  /// killed and started again on the same socket (its data kept). The test gets a private server
+  /// of its own for it.
   std::optional<std::chrono::milliseconds> restart_pg_at;
   /// The items that are no in-process fault, comma-joined as written ("" when none).
   std::string network;

@@ -83,7 +83,8 @@ std::string one_line(const std::string& text) {
   return truncate_utf8(out, 300);
 }
 
-TestOutcome classify_test(const std::string& suite, const nlohmann::json& test) {
+TestOutcome classify_test(const std::string& suite, const nlohmann::json& test,
+                          bool in_process_fault) {
   TestOutcome result;
   result.name = valid_utf8(suite + "." + test.value("name", ""));
   if (test.value("result", "") == "SKIPPED" || test.value("status", "") == "NOTRUN") {
@@ -124,13 +125,18 @@ TestOutcome classify_test(const std::string& suite, const nlohmann::json& test) 
       result.reason =
           one_line(newline == std::string::npos ? messages : messages.substr(newline + 1));
     }
+  } else if (in_process_fault && !test.contains(property::injected_faults)) {
+    result.outcome = Outcome::not_applied;
+    result.reason =
+        "the in-process fault never took effect: the test made too few commands or queries, "
+        "ended before the fault's time, or its fixture does not apply that fault";
   }
   return result;
 }
 
 }  // namespace
 
-GtestReport classify_report(const fs::path& report) {
+GtestReport classify_report(const fs::path& report, bool in_process_fault) {
   GtestReport result;
   std::ifstream in(report);
   if (!in) return result;
@@ -154,7 +160,7 @@ GtestReport classify_report(const fs::path& report) {
       if (!disabled && !test.contains("result")) continue;
       ++result.reported;
       if (disabled) continue;
-      result.tests.push_back(classify_test(suite_name, test));
+      result.tests.push_back(classify_test(suite_name, test, in_process_fault));
     }
   }
   return result;

@@ -25,7 +25,10 @@ struct GtestReport {
 };
 
 /// Reads a gtest JSON report and classifies each test: a failure by the category and value of
-/// the error the fixture recorded (property::error), a hang by property::deadline_exceeded.
-[[nodiscard]] GtestReport classify_report(const std::filesystem::path& report);
+/// the error the fixture recorded (property::error), a hang by property::deadline_exceeded. With
+/// `in_process_fault` (the cell gave the binary one), a test that passed without recording that a
+/// fault took effect (property::injected_faults) is Outcome::not_applied, never passed.
+[[nodiscard]] GtestReport classify_report(const std::filesystem::path& report,
+                                          bool in_process_fault = false);
 
 }  // namespace asyncfix::cli

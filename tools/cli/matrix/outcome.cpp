@@ -8,6 +8,7 @@ namespace {
 
 constexpr std::pair<Outcome, const char*> outcome_names[] = {
     {Outcome::skipped, "skipped"},
+    {Outcome::not_applied, "not-applied"},
     {Outcome::passed, "passed"},
     {Outcome::failed_classified, "failed-classified"},
     {Outcome::failed_unclassified, "failed-unclassified"},

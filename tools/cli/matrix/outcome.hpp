@@ -7,6 +7,9 @@ namespace asyncfix::cli {
 /// How a cell or a test ended, worst last (a cell's outcome is its worst).
 enum class Outcome {
   skipped,
+  not_applied,  ///< the test passed, but the cell's in-process fault never took effect in it (too
+                ///< few commands or queries, it ended before the fault's time, or its fixture
+                ///< does not apply that fault): it says nothing about the fault
   passed,
   failed_classified,    ///< a failure the fault explains (timeout, connection_lost, ...)
   failed_unclassified,  ///< a failure nothing classifies: a real bug, or an assertion the fault

@@ -16,6 +16,8 @@ const char* colour(Outcome outcome) {
       return "#b7e1b0";
     case Outcome::skipped:
       return "#e0e0e0";
+    case Outcome::not_applied:
+      return "#b8d0f0";
     case Outcome::failed_classified:
       return "#f3e2a0";
     case Outcome::failed_unclassified:
@@ -88,7 +90,7 @@ void write_html(const MatrixReport& report, const fs::path& path) {
   }
   out << "</table>\n<h2>Legend</h2>\n<p>";
   for (const auto outcome :
-       {Outcome::passed, Outcome::skipped, Outcome::failed_classified, Outcome::failed_unclassified,
+       {Outcome::passed, Outcome::skipped, Outcome::not_applied, Outcome::failed_classified, Outcome::failed_unclassified,
         Outcome::no_report, Outcome::leak, Outcome::orphan, Outcome::hang, Outcome::crash}) {
     out << "<span style=\"background:" << colour(outcome) << ";padding:2px 6px;margin-right:4px\">"
         << to_string(outcome) << "</span>";
