@@ -191,6 +191,17 @@ TEST_F(CliState, PgStartStatusUrlAndStopRunOnePostgresAndLeaveNothing) {
   EXPECT_FALSE(fs::exists(socket_dir)) << "the server's directory is removed";
   EXPECT_FALSE(fs::exists(dir_ / "server"));
   EXPECT_EQ(cli("pg stop --dir " + dir()).exit_code, 0) << "a second stop is a no-op";
+
+  // A database a test process left behind fails `stop --check-clean`; the server stops anyway.
+  ASSERT_EQ(cli("pg start --dir " + dir()).exit_code, 0);
+  const auto made = asyncfix_test::run_child("psql \"$(cat '" + (dir_ / "url").string() +
+                                             "')\" -qc 'CREATE DATABASE afx_1_left'");
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  const auto checked = cli("pg stop --check-clean --dir " + dir());
+  EXPECT_EQ(checked.exit_code, 1) << checked.output;
+  EXPECT_THAT(checked.output, HasSubstr("1 test database was left on the server"));
+  EXPECT_THAT(checked.output, HasSubstr("afx_1_left"));
+  EXPECT_EQ(cli("pg status --dir " + dir()).exit_code, 1) << "stopped all the same";
 }
 
 TEST_F(CliState, StopEndsTheServerEvenWithoutItsUrlAndASecondStopIsANoOp) {
@@ -282,22 +293,26 @@ TEST_F(CliState, StartsAtOnceOnOneDirStartOneServerAndTheOthersSayItRuns) {
 
 TEST_F(CliState, ASharedServerOutlivesTheFirstStopAndAKilledRunNeverHoldsItUp) {
   const std::string cli_path = std::string("'") + ASYNCFIX_CLI + "'";
-  const std::string start = cli_path + " redis start --shared --dir " + dir() + " >/dev/null";
-  const std::string stop = cli_path + " redis stop --shared --dir " + dir() + " >/dev/null";
-  const std::string status = cli_path + " redis status --dir " + dir() + " >/dev/null";
-  // Each `sh -c` is one run (the parent of its start and stop, as ctest is): the first starts and
-  // stays, the second shares the server, stops, and the server is still up for the first.
-  const auto first = asyncfix_test::run_child("sh -c \"" + start + " && sleep 0.6 && " + stop +
-                                              "\" & sleep 0.2; sh -c \"" + start + " && " + stop +
-                                              " && " + status + " && echo SHARED_UP\"; wait; " +
-                                              status + " || echo GONE_AFTER_LAST");
-  EXPECT_THAT(first.output, HasSubstr("SHARED_UP")) << first.output;
-  EXPECT_THAT(first.output, HasSubstr("GONE_AFTER_LAST")) << first.output;
-  // A run killed before its stop: the next run shares its server and, being the last, stops it.
-  const auto killed =
-      asyncfix_test::run_child("sh -c \"" + start + "; kill -9 \\$\\$\"; sh -c \"" + start +
-                               " && " + stop + "\"; " + status + " || echo GONE");
-  EXPECT_THAT(killed.output, HasSubstr("GONE")) << killed.output;
+  for (const std::string server : {"redis", "pg"}) {
+    const std::string in = " --dir " + dir() + "/" + server;
+    const std::string start = cli_path + " " + server + " start --shared" + in + " >/dev/null";
+    const std::string stop = cli_path + " " + server + " stop --shared" + in + " >/dev/null";
+    const std::string status = cli_path + " " + server + " status" + in + " >/dev/null";
+    // Each `sh -c` is one run (the parent of its start and stop, as ctest is): the first starts
+    // and stays, the second shares the server, stops, and the server is still up for the first.
+    const auto first = asyncfix_test::run_child("sh -c \"" + start + " && sleep 1.5 && " + stop +
+                                                "\" & sleep 1; sh -c \"" + start + " && " + stop +
+                                                " && " + status + " && echo SHARED_UP\"; wait; " +
+                                                status + " || echo GONE_AFTER_LAST");
+    EXPECT_THAT(first.output, HasSubstr("SHARED_UP")) << server << ": " << first.output;
+    EXPECT_THAT(first.output, HasSubstr("GONE_AFTER_LAST")) << server << ": " << first.output;
+    // A run killed before its stop: the next run shares its server and, being the last, stops
+    // it.
+    const auto killed =
+        asyncfix_test::run_child("sh -c \"" + start + "; kill -9 \\$\\$\"; sh -c \"" + start +
+                                 " && " + stop + "\"; " + status + " || echo GONE");
+    EXPECT_THAT(killed.output, HasSubstr("GONE")) << server << ": " << killed.output;
+  }
 }
 
 }  // namespace

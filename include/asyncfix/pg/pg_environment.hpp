@@ -20,8 +20,9 @@ enum class PgIsolation {
   database,
 };
 
-/// The process's PostgreSQL: the server named by $ASYNCFIX_PG_URL (or $DATABASE_URL), else a
-/// private PostgresServer started on first use and stopped at exit. Thread-safe.
+/// The process's PostgreSQL: the server named by $ASYNCFIX_PG_URL (or $DATABASE_URL), else the one
+/// whose URL is in the file $ASYNCFIX_PG_URL_FILE (the ctest fixture's `asyncfix pg start`), else
+/// a private PostgresServer started on first use and stopped at exit. Thread-safe.
 class PgEnvironment {
  public:
   /// The process-wide instance.

@@ -41,8 +41,8 @@ struct InjectedFaults {
   /// `kill_redis_at_ms` is read as this for one release.
   std::optional<std::chrono::milliseconds> kill_server_at;
   /// This long into each test (or when its body ends, if sooner), the server it uses crashes and
-  /// comes back empty on the same address (RedisTest: DEBUG CRASH-AND-RECOVER, same pid). `restart_redis_at_ms` is read as this
-  /// for one release.
+  /// comes back empty on the same address (RedisTest: DEBUG CRASH-AND-RECOVER, same pid).
+  /// `restart_redis_at_ms` is read as this for one release.
   std::optional<std::chrono::milliseconds> restart_server_at;
   /// The N-th PostgreSQL query of each PgTest fails with connection_lost (PgOptions::query_fault);
   /// 0 for none.

@@ -90,8 +90,9 @@ void write_html(const MatrixReport& report, const fs::path& path) {
   }
   out << "</table>\n<h2>Legend</h2>\n<p>";
   for (const auto outcome :
-       {Outcome::passed, Outcome::skipped, Outcome::not_applied, Outcome::failed_classified, Outcome::failed_unclassified,
-        Outcome::no_report, Outcome::leak, Outcome::orphan, Outcome::hang, Outcome::crash}) {
+       {Outcome::passed, Outcome::skipped, Outcome::not_applied, Outcome::failed_classified,
+        Outcome::failed_unclassified, Outcome::no_report, Outcome::leak, Outcome::orphan,
+        Outcome::hang, Outcome::crash}) {
     out << "<span style=\"background:" << colour(outcome) << ";padding:2px 6px;margin-right:4px\">"
         << to_string(outcome) << "</span>";
   }

@@ -1,8 +1,10 @@
-// `asyncfix pg start --dir D` / `stop` / `status` / `url`: one private PostgreSQL for a ctest run
-// or a script, as `asyncfix redis` does for Redis. D holds `url` (0600: it may carry a password),
-// `server` (pid, start time and executable of the postmaster, so a reused pid is never signalled)
-// and `socketdir` (removed only when it carries asyncfix's marker).
+// `asyncfix pg start --dir D [--shared]` / `stop` / `status` / `url`: one private PostgreSQL for a
+// ctest run (see asyncfix_discover_tests' POSTGRES) or a script, as `asyncfix redis` does for
+// Redis. D holds `url` (0600: it may carry a password), `server` (pid, start time and executable of
+// the postmaster, so a reused pid is never signalled) and `socketdir` (removed only when it carries
+// asyncfix's marker).
 #include "commands.hpp"
+#include "run_holders.hpp"
 #include "server_state.hpp"
 
 #include <asyncfix/pg/pg_error.hpp>
@@ -19,7 +21,10 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace asyncfix::cli {
 namespace {
@@ -36,10 +41,21 @@ State read_pg_state(const fs::path& dir) {
   });
 }
 
-int start(const fs::path& dir, bool tcp) {
+int start(const fs::path& dir, bool tcp, bool shared) {
   std::error_code ec;
   fs::create_directories(dir, ec);
+  // Two starts at once take turns: the second finds the first's server running.
+  const StateLock lock(dir);
   const auto state = read_pg_state(dir);
+  if (shared && state.server && !state.url_text.empty() &&
+      asyncfix::detail::still_running(*state.server)) {
+    // Another ctest run of this build tree started it: share it; the last run to stop ends it.
+    join_holders(dir, live_holders(dir));
+    std::cerr << "asyncfix pg start: sharing the server another run started (pid "
+              << state.server->pid << ")\n";
+    std::cout << pg::redact_url(state.url_text) << std::endl;
+    return ok;
+  }
   if (state.server && asyncfix::detail::still_running(*state.server)) {
     std::cerr << "asyncfix pg start: a server is already recorded in " << dir.string() << " (pid "
               << state.server->pid << "); `asyncfix pg stop --dir " << dir.string() << "` first\n";
@@ -60,12 +76,42 @@ int start(const fs::path& dir, bool tcp) {
     std::cerr << "asyncfix pg start: cannot record the server in " << dir.string() << "\n";
     return failed;  // `server` stops it on the way out
   }
+  if (shared) join_holders(dir, {});
   std::cout << pg::redact_url(url) << std::endl;
   server->detach();  // left running; `pg stop` ends it
   return ok;
 }
 
-int stop(const fs::path& dir) {
+/// The databases a test process made (`afx_<pid>_...`) still on the server at `url`, or nullopt
+/// when it cannot be asked.
+std::optional<std::vector<std::string>> leftover_databases(const std::string& url) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  std::optional<std::vector<std::string>> names;
+  if (PQstatus(conn) == CONNECTION_OK) {
+    PGresult* result =
+        PQexec(conn, "SELECT datname FROM pg_database WHERE datname LIKE 'afx\\_%' ORDER BY 1");
+    if (PQresultStatus(result) == PGRES_TUPLES_OK) {
+      names.emplace();
+      for (int i = 0; i < PQntuples(result); ++i) names->push_back(PQgetvalue(result, i, 0));
+    }
+    PQclear(result);
+  }
+  PQfinish(conn);
+  return names;
+}
+
+int stop(const fs::path& dir, bool shared, bool check_clean) {
+  std::optional<StateLock> lock;
+  if (fs::is_directory(dir)) lock.emplace(dir);
+  if (shared && lock) {
+    if (const auto others = leave_holders(dir); !others.empty()) {
+      // Their tests may hold databases right now: the last run to stop checks them.
+      std::cout << "asyncfix pg stop: the server stays up for " << others.size()
+                << (others.size() == 1 ? " other run" : " other runs") << " (pid "
+                << others.front().pid << (others.size() > 1 ? ", ..." : "") << ")\n";
+      return ok;
+    }
+  }
   const auto state = read_pg_state(dir);
   if (!state.any) {
     std::cout << "asyncfix pg stop: nothing to stop: no server is recorded in " << dir.string()
@@ -74,6 +120,21 @@ int stop(const fs::path& dir) {
   }
   int result = ok;
   if (!state.problem.empty()) std::cerr << "asyncfix pg stop: note: " << state.problem << "\n";
+  if (check_clean) {
+    const auto left = state.url_text.empty() ? std::nullopt : leftover_databases(state.url_text);
+    if (!left) {
+      std::cerr << "asyncfix pg stop: cannot check for test databases: the server does not "
+                   "answer\n";
+      result = failed;
+    } else if (!left->empty()) {
+      std::cerr << "asyncfix pg stop: " << left->size()
+                << (left->size() == 1 ? " test database was" : " test databases were")
+                << " left on the server (a test process did not clean up):";
+      for (std::size_t i = 0; i < left->size() && i < 10; ++i) std::cerr << " " << (*left)[i];
+      std::cerr << (left->size() > 10 ? " ...\n" : "\n");
+      result = failed;
+    }
+  }
   if (state.server && asyncfix::detail::still_running(*state.server)) {
     const auto server = *state.server;
     end_recorded_server(server, [&] { ::kill(server.pid, SIGINT); });  // fast shutdown
@@ -122,19 +183,30 @@ void add_pg_command(CLI::App& app) {
   pg_app->require_subcommand(1);
   auto dir = std::make_shared<std::string>();
   auto tcp = std::make_shared<bool>(false);
+  auto shared = std::make_shared<bool>(false);
+  auto check_clean = std::make_shared<bool>(false);
   auto* start_cmd =
       pg_app->add_subcommand("start", "Start a server; print its URL; record it in --dir");
   start_cmd->add_option("--dir", *dir, "Directory for the url, server and socketdir files")
       ->required();
   start_cmd->add_flag("--tcp", *tcp, "Also listen on 127.0.0.1 (a free port); print that URL");
-  start_cmd->callback([dir, tcp] {
-    if (const int code = start(*dir, *tcp); code != ok) throw CLI::RuntimeError(code);
+  start_cmd->add_flag("--shared", *shared,
+                      "Share a server already running in --dir (two ctest runs of one build "
+                      "tree at once); `pg stop --shared` ends it with the last run");
+  start_cmd->callback([dir, tcp, shared] {
+    if (const int code = start(*dir, *tcp, *shared); code != ok) throw CLI::RuntimeError(code);
   });
   auto* stop_cmd = pg_app->add_subcommand(
       "stop", "Stop the server recorded in --dir (exit 0 with a note when none is recorded)");
   stop_cmd->add_option("--dir", *dir, "Directory given to `pg start`")->required();
-  stop_cmd->callback([dir] {
-    if (const int code = stop(*dir); code != ok) throw CLI::RuntimeError(code);
+  stop_cmd->add_flag("--shared", *shared,
+                     "Leave the server up while another run that shares it is alive");
+  stop_cmd->add_flag("--check-clean", *check_clean,
+                     "Fail (exit 1) when test databases (afx_*) are left on the server");
+  stop_cmd->callback([dir, shared, check_clean] {
+    if (const int code = stop(*dir, *shared, *check_clean); code != ok) {
+      throw CLI::RuntimeError(code);
+    }
   });
   auto* status_cmd = pg_app->add_subcommand(
       "status", "Say whether the server recorded in --dir runs and answers (exit 0) or not (1)");

@@ -4,7 +4,7 @@
 // it may carry a password), `server` (pid, start time and executable of the server, so a reused
 // pid is never signalled) and `socketdir` (removed only when it carries asyncfix's marker).
 #include "commands.hpp"
-#include "redis/run_holders.hpp"
+#include "run_holders.hpp"
 #include "server_state.hpp"
 
 #include <asyncfix/redis/redis_server.hpp>
@@ -29,16 +29,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using asyncfix::detail::ProcessIdentity;
-
-/// Records this run as one of the runs sharing the server in `dir`, with the live ones already
-/// there.
-void join_holders(const fs::path& dir, std::vector<ProcessIdentity> holders) {
-  if (const auto me = this_run();
-      me && std::find(holders.begin(), holders.end(), *me) == holders.end()) {
-    holders.push_back(*me);
-  }
-  write_holders(dir, holders);
-}
 
 int start(const fs::path& dir, bool tcp, std::vector<std::string> server_args, bool shared) {
   // An empty word is what a CMake generator expression leaves when there are no arguments.
@@ -130,11 +120,7 @@ int stop(const fs::path& dir, bool check_no_keys, bool force, bool shared) {
   std::optional<StateLock> lock;
   if (fs::is_directory(dir)) lock.emplace(dir);
   if (shared && lock) {
-    auto others = live_holders(dir);
-    const auto me = this_run();
-    std::erase_if(others, [&](const ProcessIdentity& holder) { return me && holder == *me; });
-    write_holders(dir, others);
-    if (!others.empty()) {
+    if (const auto others = leave_holders(dir); !others.empty()) {
       // Their tests may hold keys right now: the last run to stop checks them.
       std::cout << "asyncfix redis stop: the server stays up for " << others.size()
                 << (others.size() == 1 ? " other run" : " other runs") << " (pid "

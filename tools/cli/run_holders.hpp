@@ -1,9 +1,11 @@
 #pragma once
-// The ctest runs sharing one `asyncfix redis start --shared` server: two runs of one build tree at
-// once (an IDE and a terminal) use the same server, and only the last one to finish stops it.
+// The ctest runs sharing one `asyncfix redis start --shared` (or `pg start --shared`) server: two
+// runs of one build tree at once (an IDE and a terminal) use the same server, and only the last one
+// to finish stops it.
 #include "support/process_identity.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 namespace asyncfix::cli {
@@ -32,5 +34,15 @@ void write_holders(const std::filesystem::path& dir,
 
 /// This run: the process that started this command (ctest, for the fixture's start and stop).
 [[nodiscard]] std::optional<asyncfix::detail::ProcessIdentity> this_run();
+
+/// Records this run as one of the runs sharing the server in `dir`, with `holders` (the live ones
+/// already there).
+void join_holders(const std::filesystem::path& dir,
+                  std::vector<asyncfix::detail::ProcessIdentity> holders);
+
+/// For `stop --shared`: removes this run from the holders of `dir` and returns the live runs
+/// left, which still use the server (so it stays up).
+[[nodiscard]] std::vector<asyncfix::detail::ProcessIdentity> leave_holders(
+    const std::filesystem::path& dir);
 
 }  // namespace asyncfix::cli

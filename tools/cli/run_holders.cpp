@@ -1,4 +1,4 @@
-#include "redis/run_holders.hpp"
+#include "run_holders.hpp"
 
 #include "support/private_file.hpp"
 
@@ -57,6 +57,22 @@ void write_holders(const fs::path& dir, const std::vector<ProcessIdentity>& hold
 
 std::optional<ProcessIdentity> this_run() {
   return asyncfix::detail::process_identity(::getppid());
+}
+
+void join_holders(const fs::path& dir, std::vector<ProcessIdentity> holders) {
+  if (const auto me = this_run();
+      me && std::find(holders.begin(), holders.end(), *me) == holders.end()) {
+    holders.push_back(*me);
+  }
+  write_holders(dir, holders);
+}
+
+std::vector<ProcessIdentity> leave_holders(const fs::path& dir) {
+  auto others = live_holders(dir);
+  const auto me = this_run();
+  std::erase_if(others, [&](const ProcessIdentity& holder) { return me && holder == *me; });
+  write_holders(dir, others);
+  return others;
 }
 
 }  // namespace asyncfix::cli
