@@ -17,6 +17,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <signal.h>
+#include <stdlib.h>
 
 #include <chrono>
 #include <filesystem>
@@ -495,6 +496,39 @@ TEST(PgServer, FaultProxysToxicsWorkInFrontOfPostgres) {
   }
   proxy->clear();
   EXPECT_EQ(run_on(loop, select(4)), 4) << "the next query reconnects through the proxy";
+}
+
+TEST(PgServer, APrivateTmpdirStillLetsTheServersUserReachItsFiles) {
+  // As root the server runs as `postgres`, which cannot enter a 0700 $TMPDIR of root's.
+  char pattern[] = "/tmp/afx-pg-tmpdir-XXXXXX";
+  ASSERT_NE(::mkdtemp(pattern), nullptr);
+  const std::string tmpdir = pattern;
+  const auto child =
+      asyncfix::run_child({.argv = {ASYNCFIX_PG_TESTS, "--gtest_filter=Orders.InsertThenSelect"},
+                           .env = {{"TMPDIR", tmpdir}},
+                           .unset_env = {"ASYNCFIX_PG_URL", "DATABASE_URL", "ASYNCFIX_PG_URL_FILE",
+                                         "ASYNCFIX_FAULTS"}});
+  std::filesystem::remove_all(tmpdir);
+  EXPECT_EQ(child.exit_code, 0) << child.output;
+}
+
+TEST(PgServer, AsyncfixRunPostgresPutsTheCellsPostgresBehindTheFaultProxy) {
+  // The same test under reset_peer: with --postgres its PostgreSQL is behind the cell's proxy and
+  // the fault reaches it (classified by its error code); without, it never does.
+  const auto run = [](bool postgres) {
+    std::vector<std::string> argv{ASYNCFIX_CLI, "run", "--fault", "reset_peer"};
+    if (postgres) argv.emplace_back("--postgres");
+    argv.insert(argv.end(), {"--", ASYNCFIX_PG_TESTS, "--gtest_filter=Orders.InsertThenSelect"});
+    return asyncfix::run_child(
+        {.argv = argv, .unset_env = {"ASYNCFIX_PG_URL", "DATABASE_URL", "ASYNCFIX_PG_URL_FILE"}});
+  };
+  const auto behind = run(true);
+  EXPECT_EQ(behind.exit_code, 0) << behind.output;
+  EXPECT_THAT(behind.output, ::testing::ContainsRegex(
+                                 "Orders.InsertThenSelect +failed-classified +connect_failed"));
+  const auto beside = run(false);
+  EXPECT_EQ(beside.exit_code, 0) << beside.output;
+  EXPECT_THAT(beside.output, ::testing::ContainsRegex("Orders.InsertThenSelect +passed"));
 }
 
 TEST(PgServer, ASigkilledTestProcessLeavesNoPostgresAndItsDirectoryIsSwept) {

@@ -3,6 +3,7 @@
 /// PgManager: the PostgreSQL client tests inject. Lazy on first use, on the running loop, with the
 /// same LoopPolicy as RedisManager; many coroutines share one pipelined connection per loop.
 
+#include <asyncfix/affinity/loop_affinity.hpp>
 #include <asyncfix/affinity/loop_policy.hpp>
 #include <asyncfix/pg/pg_error.hpp>
 #include <asyncfix/pg/rows.hpp>
@@ -136,6 +137,9 @@ class PgManager {
   /// How many connections were opened, and replaced because of a loop change.
   [[nodiscard]] std::uint64_t connects() const noexcept;
   [[nodiscard]] std::uint64_t loop_changes() const noexcept;
+  /// The affinity of the shared connection for the running loop (or of any held); unbound before
+  /// first use. EXPECT_ON_CURRENT_LOOP(pg()) checks it.
+  [[nodiscard]] LoopAffinity affinity() const;
   /// The server process of the running loop's connection (0 when none); lets a test kill it.
   [[nodiscard]] int backend_pid() const;
   /// Closes every connection now.

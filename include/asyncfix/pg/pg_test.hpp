@@ -7,6 +7,7 @@
 #include <asyncfix/pg/pg_manager.hpp>
 #include <asyncfix/redis/redis_test.hpp>
 #include <asyncfix/testing/async_test.hpp>
+#include <asyncfix/testing/teardown_report.hpp>
 
 #include <gtest/gtest.h>
 
@@ -14,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <type_traits>
 #include <vector>
 
@@ -38,8 +40,9 @@ class PgFixtureState {
   PgFixtureState(const PgFixtureState&) = delete;
   PgFixtureState& operator=(const PgFixtureState&) = delete;
 
-  /// Makes the state; false with `why` when there is no server.
-  bool set_up(PgIsolation isolation, std::string& why);
+  /// Makes the state; false with `why` when there is no server or it fails, and `code` set when
+  /// a PgError said why (connect_failed, connection_lost, ...: the matrix classifies by it).
+  bool set_up(PgIsolation isolation, std::string& why, std::error_code& code);
   /// Arms the in-process faults of `faults` that concern PostgreSQL: fail_nth_query, and
   /// kill_pg_at_ms or restart_pg_at_ms (also kill_server_at_ms or restart_server_at_ms when
   /// `server_faults_too`: the test uses no other server). `fired` gets a fault's name when it
@@ -94,8 +97,13 @@ class WithPg : public Base {
       FAIL() << e.what();
     }
     std::string why;
-    if (!state_.set_up(pg_isolation(), why)) {
+    std::error_code code;
+    if (!state_.set_up(pg_isolation(), why, code)) {
       if (detail::skips_without_server()) GTEST_SKIP() << why;
+      if (code) {
+        this->RecordProperty(asyncfix::property::error, std::string(code.category().name()) + ":" +
+                                                            std::to_string(code.value()));
+      }
       FAIL() << why;
     }
     Base::SetUp();

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -65,6 +66,8 @@ class PostgresServer {
   [[nodiscard]] std::string url_for(std::string_view dbname) const;
   /// The 127.0.0.1 URL when started with tcp; empty otherwise.
   [[nodiscard]] std::string tcp_url(std::string_view dbname = "postgres") const;
+  /// The port: on 127.0.0.1 with PostgresServerOptions::tcp, and the unix socket's number.
+  [[nodiscard]] std::uint16_t port() const noexcept { return static_cast<std::uint16_t>(port_); }
   /// The postmaster's pid; -1 when stopped.
   [[nodiscard]] pid_t pid() const noexcept;
   [[nodiscard]] bool running() const noexcept;

@@ -192,6 +192,9 @@ int demo(const DemoArgs& args) {
   matrix.jobs = args.jobs;
   matrix.filters = {fs::path(args.agents).filename().string() + "=" + five_agents_filter};
   matrix.binaries = {args.agents, args.samples};
+#ifdef ASYNCFIX_WITH_POSTGRES
+  matrix.postgres = true;  // the sample suite has a PostgreSQL sample
+#endif
   if (const int code = run_matrix(matrix); code != ok) return code;
   return result;
 }

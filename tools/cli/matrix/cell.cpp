@@ -1,12 +1,11 @@
 #include "matrix/cell.hpp"
 
 #include <asyncfix/fault/fault_plan.hpp>
-#include <asyncfix/fault/fault_proxy.hpp>
-#include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/testing/hard_watchdog.hpp>
 #include <asyncfix/testing/teardown_report.hpp>
 
 #include "matrix/cell_cgroup.hpp"
+#include "matrix/cell_servers.hpp"
 #include "safe_text.hpp"
 #include "support/child_process.hpp"
 #include "support/delayed_action.hpp"
@@ -139,21 +138,7 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
   result.log = (dir / "log.txt").string();
   const auto report = dir / "report.json";
 
-  std::unique_ptr<redis::RedisServer> server;
-  redis::RedisUrl upstream;
-  if (settings.redis_url) {
-    upstream = redis::RedisUrl::parse(*settings.redis_url);
-  } else {
-    try {
-      server = redis::RedisServer::start();
-    } catch (const std::exception& e) {
-      throw CannotRun(e.what());
-    }
-    upstream = server->url();
-  }
-  auto proxy = fault::FaultProxy::start(upstream, cell.seed);
-  proxy->announce_seed(false);  // the report records it
-  for (const auto& toxic : plan.toxics) proxy->add(toxic);
+  CellServers servers(settings, plan, cell.seed);
 
   detail::ChildOptions options;
   options.argv = {cell.binary};
@@ -164,17 +149,17 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
   const auto mark_value = std::to_string(::getpid()) + "-" + std::to_string(cell.index) + "-" +
                           std::to_string(cell.seed) + "-" + std::to_string(cell.repeat);
   const auto mark = std::string(cell_mark_variable) + "=" + mark_value;
-  options.env = {{cell_mark_variable, mark_value},
-                 {"ASYNCFIX_REDIS_URL", proxy->url().to_string()},
-                 {"ASYNCFIX_FAULTS", plan.in_process.to_string()},
-                 {"ASYNCFIX_FAULT_SEED", std::to_string(cell.seed)},
-                 {"GTEST_COLOR", "no"}};
+  options.env = servers.env();
+  options.env.insert(options.env.end(), {{cell_mark_variable, mark_value},
+                                         {"ASYNCFIX_FAULTS", plan.in_process.to_string()},
+                                         {"ASYNCFIX_FAULT_SEED", std::to_string(cell.seed)},
+                                         {"GTEST_COLOR", "no"}});
   options.output = result.log;
   const CellCgroup cgroup("asyncfix-cell-" + mark_value);
   options.cgroup_procs_fd = cgroup.procs_fd();
   // Down from the start means before the binary's first byte, not a timer thread's race with it.
   const bool down_from_start = plan.down_at && plan.down_at->count() == 0;
-  if (down_from_start) proxy->down();
+  if (down_from_start) servers.down();
   const auto start = Clock::now();
   std::optional<detail::ChildProcess> child;
   try {
@@ -185,8 +170,10 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
   // The runner's own actions, timed from the binary's start; `up` is armed after `down`.
   std::optional<detail::DelayedAction> down;
   std::optional<detail::DelayedAction> up;
-  if (plan.down_at && !down_from_start) down.emplace(*plan.down_at, [&proxy] { proxy->down(); });
-  if (plan.up_at) up.emplace(*plan.up_at, [&proxy] { proxy->up(); });
+  if (plan.down_at && !down_from_start) {
+    down.emplace(*plan.down_at, [&servers] { servers.down(); });
+  }
+  if (plan.up_at) up.emplace(*plan.up_at, [&servers] { servers.up(); });
   const auto exit = child->wait_or_terminate(settings.cell_timeout);
   std::string schedule_error;
   for (auto* action : {&down, &up}) {

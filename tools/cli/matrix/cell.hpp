@@ -1,6 +1,7 @@
 #pragma once
-// One cell of the fault matrix run end to end: a private redis-server, a FaultProxy, the test
-// binary in its own process group and cgroup, then its outcome and what it left running.
+// One cell of the fault matrix run end to end: a private redis-server (and PostgreSQL when asked),
+// a FaultProxy in front of each, the test binary in its own process group and cgroup, then its
+// outcome and what it left running.
 #include "matrix/classify.hpp"
 #include "matrix/profile.hpp"
 
@@ -43,6 +44,9 @@ struct CellResult {
 struct RunSettings {
   std::filesystem::path work_dir;        ///< each cell gets a directory below it
   std::optional<std::string> redis_url;  ///< use this server instead of a private one per cell
+  /// Also give each cell a private PostgreSQL behind a FaultProxy of its own (ASYNCFIX_PG_URL),
+  /// under the same toxics and down/up schedule as Redis's. Only in a CLI built with PostgreSQL.
+  bool postgres = false;
   std::chrono::milliseconds cell_timeout{120'000};
   std::vector<std::string> gtest_args;  ///< passed to every binary
 };

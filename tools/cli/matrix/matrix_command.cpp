@@ -65,6 +65,7 @@ int run_matrix(const MatrixArgs& args) {
   const std::uint64_t seed = args.seed.value_or(std::random_device{}());
   RunSettings settings;
   settings.redis_url = redis_for_cells(args.redis, args.redis_file);
+  settings.postgres = args.postgres;
   settings.work_dir = make_work_dir(args.work_dir);
   settings.cell_timeout = std::chrono::milliseconds(args.cell_timeout_ms);
 
@@ -138,6 +139,7 @@ void add_matrix_commands(CLI::App& app) {
         "--filter", args->filters,
         "BINARY_NAME=GTEST_FILTER: run only these tests of that binary; repeatable");
     add_redis_options(*command, args->redis, args->redis_file);
+    add_postgres_option(*command, args->postgres);
     add_outputs(*command, args->json, args->junit, args->html);
     command->add_option("binaries", args->binaries, "-- TEST_BINARY...")->required();
     command->callback([args] {

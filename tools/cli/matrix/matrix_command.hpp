@@ -23,6 +23,7 @@ struct MatrixArgs {
   std::vector<std::string> filters;  ///< BINARY_NAME=GTEST_FILTER
   std::string redis;                 ///< a server to use instead of a private one per cell
   std::string redis_file;            ///< a file whose first line is that server's URL
+  bool postgres = false;             ///< also a private PostgreSQL per cell (RunSettings)
   std::vector<std::string> binaries;
 };
 

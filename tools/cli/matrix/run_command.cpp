@@ -29,6 +29,7 @@ struct RunArgs {
   std::vector<std::string> faults;
   std::string redis;
   std::string redis_file;
+  bool postgres = false;
   std::optional<std::uint64_t> seed;
   std::string work_dir;
   long long cell_timeout_ms = 120'000;
@@ -56,6 +57,7 @@ int run_one(const RunArgs& args) {
   check_outputs(args.outputs);
   RunSettings settings;
   settings.redis_url = redis_for_cells(args.redis, args.redis_file);
+  settings.postgres = args.postgres;
   settings.work_dir = make_work_dir(args.work_dir);
   settings.cell_timeout = std::chrono::milliseconds(args.cell_timeout_ms);
   settings.gtest_args.assign(args.command.begin() + 1, args.command.end());
@@ -101,6 +103,7 @@ void add_run_command(CLI::App& app) {
                      "A fault (toxic, in-process fault, down_at_ms/up_at_ms); repeatable")
         ->allow_extra_args(false);
     add_redis_options(*command, args->redis, args->redis_file);
+    add_postgres_option(*command, args->postgres);
     command
         ->add_option("--seed", args->seed,
                      "Seed of every random choice (default: random, printed to replay with)")

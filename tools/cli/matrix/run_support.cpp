@@ -219,6 +219,14 @@ void add_redis_options(CLI::App& command, std::string& url, std::string& url_fil
                      "Read that server's URL, password and all, from the first line of this file");
 }
 
+void add_postgres_option([[maybe_unused]] CLI::App& command, [[maybe_unused]] bool& postgres) {
+#ifdef ASYNCFIX_WITH_POSTGRES
+  command.add_flag("--postgres", postgres,
+                   "Also give each binary a private PostgreSQL behind a fault proxy of its own "
+                   "(ASYNCFIX_PG_URL), under the same faults as Redis");
+#endif
+}
+
 void add_outputs(CLI::App& command, std::string& json, std::string& junit, std::string& html) {
   command.add_option("--json", json, "Write every cell as JSON (what report merge reads)");
   command.add_option("--junit", junit, "Write JUnit XML (one testcase per cell)");

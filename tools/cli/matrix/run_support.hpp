@@ -59,6 +59,8 @@ std::vector<CellResult> run_cells(const std::vector<Cell>& cells, const RunSetti
 
 /// --redis and --redis-file.
 void add_redis_options(CLI::App& command, std::string& url, std::string& url_file);
+/// --postgres (in a CLI built with PostgreSQL; none otherwise).
+void add_postgres_option(CLI::App& command, bool& postgres);
 /// --json, --junit and --html.
 void add_outputs(CLI::App& command, std::string& json, std::string& junit, std::string& html);
 
