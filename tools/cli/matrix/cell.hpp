@@ -44,9 +44,11 @@ struct CellResult {
 struct RunSettings {
   std::filesystem::path work_dir;        ///< each cell gets a directory below it
   std::optional<std::string> redis_url;  ///< use this server instead of a private one per cell
-  /// Also give each cell a private PostgreSQL behind a FaultProxy of its own (ASYNCFIX_PG_URL),
-  /// under the same toxics and down/up schedule as Redis's. Only in a CLI built with PostgreSQL.
+  /// Also give each cell PostgreSQL behind a FaultProxy of its own (ASYNCFIX_PG_URL), under the
+  /// same toxics and down/up schedule as Redis's: one private server for the run (RunPostgres
+  /// starts it; each test gets a schema of its own). Only in a CLI built with PostgreSQL.
   bool postgres = false;
+  std::uint16_t postgres_port = 0;  ///< that server's 127.0.0.1 port, set by RunPostgres
   std::chrono::milliseconds cell_timeout{120'000};
   std::vector<std::string> gtest_args;  ///< passed to every binary
 };

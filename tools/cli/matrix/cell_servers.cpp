@@ -23,6 +23,23 @@ std::unique_ptr<fault::FaultProxy> proxy_for(const redis::RedisUrl& upstream,
 
 }  // namespace
 
+RunPostgres::RunPostgres(RunSettings& settings) {
+  if (!settings.postgres) return;
+#ifdef ASYNCFIX_WITH_POSTGRES
+  try {
+    server_ = pg::PostgresServer::start({.tcp = true});
+  } catch (const std::exception& e) {
+    throw CannotRun(e.what());
+  }
+  settings.postgres_port = server_->port();
+#else
+  throw CannotRun(
+      "--postgres: this asyncfix was built without PostgreSQL (ASYNCFIX_WITH_POSTGRES)");
+#endif
+}
+
+RunPostgres::~RunPostgres() = default;
+
 CellServers::CellServers(const RunSettings& settings, const fault::FaultPlan& plan,
                          std::uint64_t seed) {
   redis::RedisUrl upstream;
@@ -38,18 +55,9 @@ CellServers::CellServers(const RunSettings& settings, const fault::FaultPlan& pl
   }
   redis_proxy_ = proxy_for(upstream, plan, seed);
   if (!settings.postgres) return;
-#ifdef ASYNCFIX_WITH_POSTGRES
-  try {
-    pg_ = pg::PostgresServer::start({.tcp = true});
-  } catch (const std::exception& e) {
-    throw CannotRun(e.what());
-  }
-  pg_proxy_ = proxy_for(redis::RedisUrl::tcp("127.0.0.1", pg_->port()), plan, seed);
+  if (settings.postgres_port == 0) throw CannotRun("--postgres: the run's PostgreSQL is not up");
+  pg_proxy_ = proxy_for(redis::RedisUrl::tcp("127.0.0.1", settings.postgres_port), plan, seed);
   pg_url_ = "postgresql://asyncfix@127.0.0.1:" + std::to_string(pg_proxy_->port()) + "/postgres";
-#else
-  throw CannotRun(
-      "--postgres: this asyncfix was built without PostgreSQL (ASYNCFIX_WITH_POSTGRES)");
-#endif
 }
 
 CellServers::~CellServers() = default;

@@ -1,6 +1,6 @@
 #pragma once
 // The servers a cell's test binary talks to, each behind a FaultProxy of its own: a private
-// redis-server (or the one given with --redis), and a private PostgreSQL when asked (--postgres).
+// redis-server (or the one given with --redis), and the run's PostgreSQL when asked (--postgres).
 #include "matrix/cell.hpp"
 
 #include <asyncfix/fault/fault_plan.hpp>
@@ -23,6 +23,22 @@ class FaultProxy;
 
 namespace asyncfix::cli {
 
+/// The PostgreSQL every cell of a run shares when settings.postgres (each behind a proxy of its
+/// own; the kill and restart faults start a private server per test anyway): started once,
+/// stopped when destroyed.
+class RunPostgres {
+ public:
+  /// Starts it and sets settings.postgres_port; nothing when !settings.postgres. Throws CannotRun
+  /// when it cannot start.
+  explicit RunPostgres(RunSettings& settings);
+  ~RunPostgres();
+  RunPostgres(const RunPostgres&) = delete;
+  RunPostgres& operator=(const RunPostgres&) = delete;
+
+ private:
+  std::unique_ptr<pg::PostgresServer> server_;
+};
+
 /// Starts the cell's servers and proxies with the plan's toxics; stops them when destroyed.
 class CellServers {
  public:
@@ -43,7 +59,6 @@ class CellServers {
  private:
   std::unique_ptr<redis::RedisServer> redis_;
   std::unique_ptr<fault::FaultProxy> redis_proxy_;
-  std::unique_ptr<pg::PostgresServer> pg_;
   std::unique_ptr<fault::FaultProxy> pg_proxy_;
   std::string pg_url_;  ///< through pg_proxy_
 };

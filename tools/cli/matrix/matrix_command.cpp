@@ -4,6 +4,7 @@
 // (merge_command.cpp).
 #include "matrix/matrix_command.hpp"
 #include "commands.hpp"
+#include "matrix/cell_servers.hpp"
 #include "matrix/run_support.hpp"
 #include "safe_text.hpp"
 
@@ -92,6 +93,7 @@ int run_matrix(const MatrixArgs& args) {
   report.shards = {args.shard};
   report.binaries = args.binaries;
   try {
+    const RunPostgres postgres(settings);
     report.cells = run_cells(cells, settings, expectation, args.jobs);
   } catch (const CannotRun& e) {
     std::cerr << "asyncfix matrix: nothing could run: " << for_terminal(without_prefix(e.what()))

@@ -1,6 +1,7 @@
 // `asyncfix run`: one test binary under the faults given, on a private redis-server behind a
 // FaultProxy, its tests listed with their outcomes.
 #include "commands.hpp"
+#include "matrix/cell_servers.hpp"
 #include "matrix/run_support.hpp"
 #include "safe_text.hpp"
 
@@ -70,6 +71,7 @@ int run_one(const RunArgs& args) {
   report.shards = {"1/1"};
   report.binaries = {args.command.front()};
   try {
+    const RunPostgres postgres(settings);
     report.cells = run_cells(cells, settings, expectation, 1);
   } catch (const CannotRun& e) {
     std::cerr << "asyncfix run: nothing could run: " << for_terminal(without_prefix(e.what()))
