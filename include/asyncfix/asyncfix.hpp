@@ -13,6 +13,7 @@
 #include <asyncfix/loop/loop_resource.hpp>
 #include <asyncfix/loop/loop_stopped.hpp>
 #include <asyncfix/loop/pending_operation.hpp>
+#include <asyncfix/loop/schedule.hpp>
 #include <asyncfix/loop/test_loop.hpp>
 #include <asyncfix/loop/thrown_at.hpp>
 

@@ -26,6 +26,8 @@ CLI::Validator seed_check();
 void add_redis_command(CLI::App& app);
 /// `asyncfix pg start|stop|status|url --dir D` (built with the PostgreSQL component).
 void add_pg_command(CLI::App& app);
+/// `asyncfix explore`.
+void add_explore_command(CLI::App& app);
 /// `asyncfix demo`.
 void add_demo_command(CLI::App& app);
 /// `asyncfix faults` and `asyncfix proxy`.

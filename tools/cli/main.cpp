@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   asyncfix::cli::add_demo_command(app);
   asyncfix::cli::add_fault_commands(app);
   asyncfix::cli::add_matrix_commands(app);
+  asyncfix::cli::add_explore_command(app);
   // CLI11 2.1 reports a mistyped subcommand as "A subcommand is required": name it instead.
   std::string known;
   bool is_known = false;

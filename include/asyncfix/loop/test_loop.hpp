@@ -9,6 +9,7 @@
 #include <asyncfix/loop/loop_id.hpp>
 #include <asyncfix/loop/loop_resource.hpp>
 #include <asyncfix/loop/loop_stopped.hpp>
+#include <asyncfix/loop/schedule.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -38,6 +39,9 @@
 namespace asyncfix {
 
 class TestLoop;
+namespace detail {
+class SeededScheduler;
+}  // namespace detail
 
 /// The TestLoop whose handler is running on this thread, or null.
 [[nodiscard]] const TestLoop* current_loop() noexcept;
@@ -151,6 +155,16 @@ class TestLoop {
   [[nodiscard]] unsigned threads() const noexcept { return threads_; }
   /// The identity block that outlives this loop (what LoopAffinity keeps).
   [[nodiscard]] std::shared_ptr<const detail::LoopCore> core() const noexcept { return core_; }
+  /// Runs the ready handlers of this loop's coroutines in `schedule`'s order from the next run()
+  /// on (FIFO: Asio's own). Throws std::invalid_argument, one line, for a non-FIFO schedule on a
+  /// loop of more than one thread: their order is the OS's, not a seed's.
+  void set_schedule(const Schedule& schedule);
+  /// The schedule set (FIFO by default), and how many handlers it has ordered so far.
+  [[nodiscard]] Schedule schedule() const noexcept;
+  [[nodiscard]] std::uint64_t scheduled_steps() const noexcept;
+  /// The scheduler a gate must use (null under FIFO); for gates the loop does not make itself.
+  [[nodiscard]] detail::Scheduler* scheduler() const noexcept;
+
   /// True when called from a thread that is running this loop's handlers.
   [[nodiscard]] bool running_in_this_thread() const noexcept { return current_loop() == this; }
 
@@ -262,6 +276,8 @@ class TestLoop {
   std::atomic<unsigned> held_coroutines_{0};
 
   boost::asio::io_context io_;
+  // After io_: destroyed first, it destroys the work it holds while io_ still exists.
+  std::unique_ptr<detail::SeededScheduler> scheduler_;
   std::optional<boost::asio::executor_work_guard<executor_type>> worker_guard_;
   std::vector<std::thread> workers_;
 };

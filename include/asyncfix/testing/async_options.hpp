@@ -2,6 +2,7 @@
 /// @file
 /// AsyncOptions: the per-test deadline, teardown grace, leak policy and thread count.
 
+#include <asyncfix/loop/schedule.hpp>
 #include <asyncfix/testing/injected_faults.hpp>
 
 #include <chrono>
@@ -31,9 +32,13 @@ struct AsyncOptions {
   std::chrono::milliseconds watchdog_margin{2'000};
   /// Faults injected into the test on purpose (none by default; see InjectedFaults).
   InjectedFaults faults;
+  /// The order the test's ready handlers run in (FIFO by default; see Schedule). A test that
+  /// fails under another schedule prints it and the command that replays it.
+  Schedule schedule;
 
   /// `base` with ASYNCFIX_DEADLINE_MS, ASYNCFIX_TEARDOWN_GRACE_MS, ASYNCFIX_LEAKS=fail|warn,
-  /// ASYNCFIX_THREADS, ASYNCFIX_WATCHDOG_MARGIN_MS and ASYNCFIX_FAULTS applied when set. Throws
+  /// ASYNCFIX_THREADS, ASYNCFIX_WATCHDOG_MARGIN_MS, ASYNCFIX_FAULTS and ASYNCFIX_SCHEDULE applied
+  /// when set. Throws
   /// std::invalid_argument naming the variable, its value and what was expected, e.g.
   /// "ASYNCFIX_DEADLINE_MS='abc': expected a positive integer".
   static AsyncOptions from_env(AsyncOptions base);

@@ -106,6 +106,8 @@ class AsyncTest : public ::testing::Test {
                  std::chrono::milliseconds& elapsed);
   void run_cleanups(std::chrono::steady_clock::time_point start);
   void record_report();
+  /// Under a non-FIFO schedule: its properties, and on failure the line that replays it.
+  void record_schedule();
 
   AsyncOptions options_;
   std::unique_ptr<TestLoop> loop_;

@@ -46,6 +46,11 @@ inline constexpr const char* fallbacks = "asyncfix.fallbacks";
 inline constexpr const char* cancelled_tasks = "asyncfix.cancelled_tasks";
 inline constexpr const char* leaks = "asyncfix.leaks";
 inline constexpr const char* injected_faults = "asyncfix.injected_faults";
+/// The schedule a non-FIFO test ran under (Schedule::to_string()), the handlers it ordered, and
+/// the command that replays it.
+inline constexpr const char* schedule = "asyncfix.schedule";
+inline constexpr const char* schedule_steps = "asyncfix.schedule_steps";
+inline constexpr const char* replay = "asyncfix.replay";
 /// What failed the test, as data: "CATEGORY:VALUE" of the error code its exception carried
 /// (`asyncfix.redis:2` for a RedisError timeout, `system:104` for a reset socket,
 /// `asyncfix.loop:1` for a LoopMismatch). The fault matrix classifies from this, never from

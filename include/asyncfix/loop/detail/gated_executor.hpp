@@ -6,6 +6,8 @@
 /// again: its pending handlers are destroyed instead of invoked, which destroys its frame. A
 /// coroutine refused by handler tracking is held instead: its frames are kept, never destroyed.
 
+#include <asyncfix/loop/detail/scheduler.hpp>
+
 #include <boost/asio/execution.hpp>
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/query.hpp>
@@ -37,6 +39,10 @@ class Gate {
   }
   [[nodiscard]] bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
   [[nodiscard]] bool held() const noexcept { return held_.load(std::memory_order_acquire); }
+
+  /// The loop's Scheduler under a non-FIFO Schedule (null under FIFO): work through this gate
+  /// goes to it instead of straight to the io_context. Set before the gate's first use.
+  Scheduler* scheduler = nullptr;
 
  private:
   std::atomic<bool> closed_{false};
@@ -81,11 +87,15 @@ class GatedExecutor {
   template <class F>
   void execute(F&& f) const {
     if (gate_->closed()) return refuse(*gate_, std::forward<F>(f));
-    inner_.execute([gate = gate_, work = std::forward<F>(f)]() mutable {
+    auto gated = [gate = gate_, work = std::forward<F>(f)]() mutable {
       if (gate->closed()) return refuse(*gate, std::move(work));
       const RunningGate running(gate);
       std::move(work)();
-    });
+    };
+    // Under a non-FIFO schedule even blocking.possibly work is queued: running it inline would
+    // fix its order.
+    if (gate_->scheduler != nullptr) return gate_->scheduler->submit(gate_, std::move(gated));
+    inner_.execute(std::move(gated));
   }
 
   template <class Property>

@@ -1,0 +1,91 @@
+// `asyncfix explore` against sample 8's planted race: FIFO never shows it, pct and random find it
+// within 100 runs, the seed they print replays it 10 of 10, the fixed agents are never flagged,
+// and bad arguments are one line with exit 2.
+#include <asyncfix/testing/child_run.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr const char* racy = "--gtest_filter=ScheduleRaceSample.RacyAgents*";
+constexpr const char* fixed = "--gtest_filter=ScheduleRaceSample.FixedAgents*";
+
+asyncfix::ChildRunResult explore(std::vector<std::string> args) {
+  std::vector<std::string> argv{ASYNCFIX_CLI, "explore"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return asyncfix::run_child({.argv = argv, .unset_env = {"ASYNCFIX_SCHEDULE"}});
+}
+
+TEST(Explore, FifoNeverShowsTheRaceInAThousandRuns) {
+  const auto fifo = asyncfix::run_child(
+      {.argv = {ASYNCFIX_SAMPLES, racy, "--gtest_repeat=1000", "--gtest_brief=1"},
+       .unset_env = {"ASYNCFIX_SCHEDULE", "ASYNCFIX_FAULTS"}});
+  EXPECT_EQ(fifo.exit_code, 0) << fifo.output.substr(0, 2000);
+}
+
+TEST(Explore, EachStrategyFindsThePlantedRaceAndItsSeedReplaysTenOfTen) {
+  for (const char* strategy : {"pct", "random"}) {
+    const auto found = explore(
+        {"--runs", "100", "--strategy", strategy, "--seed", "1000", "--", ASYNCFIX_SAMPLES, racy});
+    ASSERT_EQ(found.exit_code, 1) << strategy << ": " << found.output;
+    EXPECT_THAT(found.output, HasSubstr("ScheduleRaceSample.RacyAgentsLoseNoSeatInFifoOrder: "));
+    EXPECT_THAT(found.output, HasSubstr("two agents read the same count"));
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(found.output, match,
+                                  std::regex("replay: ASYNCFIX_SCHEDULE=(\\S+) (\\S+) "
+                                             "--gtest_filter=(\\S+)")))
+        << found.output;
+    const std::string schedule = match[1];
+    EXPECT_EQ(match[2], ASYNCFIX_SAMPLES);
+    for (int replay = 0; replay < 10; ++replay) {
+      const auto again = asyncfix::run_child(
+          {.argv = {ASYNCFIX_SAMPLES, "--gtest_filter=" + std::string(match[3])},
+           .env = {{"ASYNCFIX_SCHEDULE", schedule}},
+           .unset_env = {"ASYNCFIX_FAULTS"}});
+      EXPECT_EQ(again.exit_code, 1) << schedule << ", replay " << replay;
+      EXPECT_THAT(again.output, HasSubstr("failed under schedule " + schedule + "; replay: "));
+    }
+  }
+}
+
+TEST(Explore, TheFixedAgentsAreNeverFlagged) {
+  for (const char* strategy : {"pct", "random"}) {
+    const auto clean = explore(
+        {"--runs", "50", "--strategy", strategy, "--jobs", "2", "--", ASYNCFIX_SAMPLES, fixed});
+    EXPECT_EQ(clean.exit_code, 0) << strategy << ": " << clean.output;
+    EXPECT_THAT(clean.output, HasSubstr("50 runs, every one passed"));
+  }
+}
+
+TEST(Explore, NoMatchingTestAndBadArgumentsAreOneLineExitTwo) {
+  const std::vector<std::vector<std::string>> bad{
+      {"--", ASYNCFIX_SAMPLES, "--gtest_filter=NoSuch.Test"},
+      {"--strategy", "lifo", "--", ASYNCFIX_SAMPLES},
+      {"--depth", "0", "--", ASYNCFIX_SAMPLES},
+      {"--", "/nonexistent/tests"},
+  };
+  for (const auto& args : bad) {
+    const auto result = explore(args);
+    EXPECT_EQ(result.exit_code, 2) << args.front() << ": " << result.output;
+    EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
+  }
+  const auto no_test = explore({"--", ASYNCFIX_SAMPLES, "--gtest_filter=NoSuch.Test"});
+  EXPECT_THAT(no_test.output, HasSubstr("lists no test for these arguments"));
+}
+
+TEST(Explore, ABadScheduleVariableFailsTheTestNamingIt) {
+  const auto bad = asyncfix::run_child({.argv = {ASYNCFIX_SAMPLES, fixed},
+                                        .env = {{"ASYNCFIX_SCHEDULE", "pct:x"}},
+                                        .unset_env = {"ASYNCFIX_FAULTS"}});
+  EXPECT_NE(bad.exit_code, 0) << bad.output;
+  EXPECT_THAT(bad.output, HasSubstr("ASYNCFIX_SCHEDULE='pct:x': the seed 'x' is no number"));
+}
+
+}  // namespace
