@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -37,18 +37,19 @@ TEST(Explore, EachStrategyFindsThePlantedRaceAndItsSeedReplaysTenOfTen) {
     ASSERT_EQ(found.exit_code, 1) << strategy << ": " << found.output;
     EXPECT_THAT(found.output, HasSubstr("ScheduleRaceSample.RacyAgentsLoseNoSeatInFifoOrder: "));
     EXPECT_THAT(found.output, HasSubstr("two agents read the same count"));
-    std::smatch match;
-    ASSERT_TRUE(std::regex_search(found.output, match,
-                                  std::regex("replay: ASYNCFIX_SCHEDULE=(\\S+) (\\S+) "
-                                             "--gtest_filter=(\\S+)")))
-        << found.output;
-    const std::string schedule = match[1];
-    EXPECT_EQ(match[2], ASYNCFIX_SAMPLES);
+    // "replay: ASYNCFIX_SCHEDULE=<schedule> <binary> --gtest_filter=<test>"
+    const auto at = found.output.find("replay: ASYNCFIX_SCHEDULE=");
+    ASSERT_NE(at, std::string::npos) << found.output;
+    std::istringstream words(found.output.substr(at + 8, found.output.find('\n', at) - at - 8));
+    std::string assignment, binary, filter;
+    words >> assignment >> binary >> filter;
+    const std::string schedule = assignment.substr(assignment.find('=') + 1);
+    EXPECT_EQ(binary, ASYNCFIX_SAMPLES);
+    ASSERT_TRUE(filter.starts_with("--gtest_filter=")) << found.output;
     for (int replay = 0; replay < 10; ++replay) {
-      const auto again = asyncfix::run_child(
-          {.argv = {ASYNCFIX_SAMPLES, "--gtest_filter=" + std::string(match[3])},
-           .env = {{"ASYNCFIX_SCHEDULE", schedule}},
-           .unset_env = {"ASYNCFIX_FAULTS"}});
+      const auto again = asyncfix::run_child({.argv = {ASYNCFIX_SAMPLES, filter},
+                                              .env = {{"ASYNCFIX_SCHEDULE", schedule}},
+                                              .unset_env = {"ASYNCFIX_FAULTS"}});
       EXPECT_EQ(again.exit_code, 1) << schedule << ", replay " << replay;
       EXPECT_THAT(again.output, HasSubstr("failed under schedule " + schedule + "; replay: "));
     }
@@ -62,6 +63,20 @@ TEST(Explore, TheFixedAgentsAreNeverFlagged) {
     EXPECT_EQ(clean.exit_code, 0) << strategy << ": " << clean.output;
     EXPECT_THAT(clean.output, HasSubstr("50 runs, every one passed"));
   }
+}
+
+TEST(Explore, TheMatrixsScheduleFaultRunsACellUnderThatSchedule) {
+  const auto run = [](const char* filter) {
+    return asyncfix::run_child(
+        {.argv = {ASYNCFIX_CLI, "run", "--fault", "schedule=pct:1", "--", ASYNCFIX_SAMPLES, filter},
+         .unset_env = {"ASYNCFIX_SCHEDULE", "ASYNCFIX_FAULTS"}});
+  };
+  const auto racy_cell = run(racy);
+  EXPECT_EQ(racy_cell.exit_code, 1) << racy_cell.output;
+  EXPECT_THAT(racy_cell.output, ::testing::ContainsRegex("RacyAgents\\S+ +failed-unclassified"));
+  const auto fixed_cell = run(fixed);
+  EXPECT_EQ(fixed_cell.exit_code, 0) << fixed_cell.output;
+  EXPECT_THAT(fixed_cell.output, ::testing::ContainsRegex("FixedAgents\\S+ +passed"));
 }
 
 TEST(Explore, NoMatchingTestAndBadArgumentsAreOneLineExitTwo) {

@@ -89,6 +89,27 @@ TEST(FaultPlan, BadItemsAreOneLineErrorsNamingTheSourceAndTheItem) {
   EXPECT_TRUE(FaultPlan::parse("  ", "x").empty());
 }
 
+TEST(FaultPlan, AScheduleIsAFaultOfItsOwnAndADepthItemJoinsIt) {
+  const auto plan = FaultPlan::parse("schedule=pct:7,depth=2,latency:latency=5", "--fault");
+  ASSERT_TRUE(plan.schedule.has_value());
+  EXPECT_EQ(plan.schedule->to_string(), "pct:7,depth=2");
+  ASSERT_EQ(plan.toxics.size(), 1U);
+  EXPECT_FALSE(plan.empty());
+  EXPECT_EQ(FaultPlan::parse(plan.to_string(), "again"), plan) << plan.to_string();
+  EXPECT_EQ(FaultPlan::parse("schedule=random:3", "--fault").schedule->to_string(), "random:3");
+  EXPECT_FALSE(FaultPlan::parse("latency:latency=5", "--fault").schedule.has_value());
+  for (const char* bad : {"schedule=lifo:1", "schedule=random:1,depth=2", "schedule=pct:x",
+                          "schedule=pct:1,schedule=pct:2"}) {
+    try {
+      (void)FaultPlan::parse(bad, "--fault");
+      ADD_FAILURE() << bad << " must be refused";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_THAT(e.what(), HasSubstr("--fault")) << bad;
+      EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(FaultPlan, ParseToxicsTakesTheTestBinarysNetworkTextAsTheRunnerDoes) {
   const auto toxics = parse_toxics("slow_close,bandwidth:rate=1", "ASYNCFIX_FAULTS");
   ASSERT_EQ(toxics.size(), 2U);
@@ -117,12 +138,14 @@ TEST(FaultPlan, OneTableListsEveryKindOfEverySiteWithWhatItDoes) {
     const std::string spec = kind.site == FaultSite::network ? std::string(kind.name)
                              : kind.parameter.empty()        ? std::string(kind.name)
                              : kind.name == "up_at_ms"       ? "down_at_ms=1,up_at_ms=2"
+                             : kind.name == "schedule"       ? "schedule=pct:1"
                                                              : std::string(kind.name) + "=1";
     EXPECT_FALSE(FaultPlan::parse(spec, "table").empty()) << spec;
   }
   EXPECT_THAT(network, ::testing::ElementsAre("latency", "bandwidth", "slow_close", "timeout",
                                               "reset_peer", "slicer", "limit_data"));
-  EXPECT_EQ(in_process.size(), asyncfix::InjectedFaults::kinds().size());
+  EXPECT_EQ(in_process.size(), asyncfix::InjectedFaults::kinds().size() + 1) << "and schedule";
+  EXPECT_EQ(in_process.back(), "schedule");
   EXPECT_THAT(runner, ::testing::ElementsAre("down_at_ms", "up_at_ms"));
 }
 

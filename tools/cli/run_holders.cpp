@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <stdexcept>
 #include <string>
 
@@ -67,12 +68,16 @@ void join_holders(const fs::path& dir, std::vector<ProcessIdentity> holders) {
   write_holders(dir, holders);
 }
 
-std::vector<ProcessIdentity> leave_holders(const fs::path& dir) {
+bool others_still_share(const fs::path& dir, std::string_view command) {
   auto others = live_holders(dir);
   const auto me = this_run();
   std::erase_if(others, [&](const ProcessIdentity& holder) { return me && holder == *me; });
   write_holders(dir, others);
-  return others;
+  if (others.empty()) return false;
+  std::cout << command << ": the server stays up for " << others.size()
+            << (others.size() == 1 ? " other run" : " other runs") << " (pid " << others.front().pid
+            << (others.size() > 1 ? ", ..." : "") << ")\n";
+  return true;
 }
 
 }  // namespace asyncfix::cli

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace asyncfix::cli {
@@ -40,9 +41,8 @@ void write_holders(const std::filesystem::path& dir,
 void join_holders(const std::filesystem::path& dir,
                   std::vector<asyncfix::detail::ProcessIdentity> holders);
 
-/// For `stop --shared`: removes this run from the holders of `dir` and returns the live runs
-/// left, which still use the server (so it stays up).
-[[nodiscard]] std::vector<asyncfix::detail::ProcessIdentity> leave_holders(
-    const std::filesystem::path& dir);
+/// For `stop --shared`: removes this run from the holders of `dir`. True, saying so on stdout as
+/// `command`, when live runs still share the server: it stays up, and the last run checks it.
+bool others_still_share(const std::filesystem::path& dir, std::string_view command);
 
 }  // namespace asyncfix::cli

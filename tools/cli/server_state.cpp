@@ -3,6 +3,7 @@
 #include "support/stop_sequence.hpp"
 
 #include <fstream>
+#include <iostream>
 #include <system_error>
 #include <thread>
 
@@ -94,6 +95,14 @@ void clear_state(const State& state) {
   for (const char* name : {"server", "pid", "url", "socketdir", "holders"}) {
     fs::remove(state.dir / name, ec);
   }
+}
+
+void report_leftovers(std::string_view command, std::string_view singular, std::string_view plural,
+                      std::string_view who, const std::vector<std::string>& names) {
+  std::cerr << command << ": " << names.size() << " " << (names.size() == 1 ? singular : plural)
+            << " left on the server (" << who << " did not clean up):";
+  for (std::size_t i = 0; i < names.size() && i < 10; ++i) std::cerr << " " << names[i];
+  std::cerr << (names.size() > 10 ? " ...\n" : "\n");
 }
 
 }  // namespace asyncfix::cli

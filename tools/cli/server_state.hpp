@@ -11,6 +11,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace asyncfix::cli {
 
@@ -43,5 +45,10 @@ void end_recorded_server(const asyncfix::detail::ProcessIdentity& server,
 
 /// Removes the state files and the server's directory (only when it carries the marker).
 void clear_state(const State& state);
+
+/// Says on stderr what a test left on the server, e.g. "asyncfix redis stop: 2 test keys were left
+/// on the server (a test did not clean up): afx:1 afx:2" (the first ten names).
+void report_leftovers(std::string_view command, std::string_view singular, std::string_view plural,
+                      std::string_view who, const std::vector<std::string>& names);
 
 }  // namespace asyncfix::cli

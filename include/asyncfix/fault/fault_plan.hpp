@@ -5,6 +5,7 @@
 /// faults and the runner's own actions.
 
 #include <asyncfix/fault/toxic.hpp>
+#include <asyncfix/loop/schedule.hpp>
 #include <asyncfix/testing/injected_faults.hpp>
 
 #include <chrono>
@@ -40,6 +41,9 @@ struct FaultPlan {
   std::vector<Toxic> toxics;
   /// Carries no network text: the toxics above hold it, typed.
   InjectedFaults in_process;
+  /// The order the binary's ready handlers run in (`schedule=pct:7,depth=3`; the runner sets
+  /// ASYNCFIX_SCHEDULE); none when not given.
+  std::optional<Schedule> schedule;
   /// Runner actions: the proxy resets every connection from down_at until up_at, both timed from
   /// the binary's start.
   std::optional<std::chrono::milliseconds> down_at;

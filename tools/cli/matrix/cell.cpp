@@ -150,10 +150,12 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
                           std::to_string(cell.seed) + "-" + std::to_string(cell.repeat);
   const auto mark = std::string(cell_mark_variable) + "=" + mark_value;
   options.env = servers.env();
-  options.env.insert(options.env.end(), {{cell_mark_variable, mark_value},
-                                         {"ASYNCFIX_FAULTS", plan.in_process.to_string()},
-                                         {"ASYNCFIX_FAULT_SEED", std::to_string(cell.seed)},
-                                         {"GTEST_COLOR", "no"}});
+  options.env.insert(options.env.end(),
+                     {{cell_mark_variable, mark_value},
+                      {"ASYNCFIX_FAULTS", plan.in_process.to_string()},
+                      {"ASYNCFIX_SCHEDULE", plan.schedule ? plan.schedule->to_string() : "fifo"},
+                      {"ASYNCFIX_FAULT_SEED", std::to_string(cell.seed)},
+                      {"GTEST_COLOR", "no"}});
   options.output = result.log;
   const CellCgroup cgroup("asyncfix-cell-" + mark_value);
   options.cgroup_procs_fd = cgroup.procs_fd();

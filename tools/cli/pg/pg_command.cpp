@@ -103,15 +103,8 @@ std::optional<std::vector<std::string>> leftover_databases(const std::string& ur
 int stop(const fs::path& dir, bool shared, bool check_clean) {
   std::optional<StateLock> lock;
   if (fs::is_directory(dir)) lock.emplace(dir);
-  if (shared && lock) {
-    if (const auto others = leave_holders(dir); !others.empty()) {
-      // Their tests may hold databases right now: the last run to stop checks them.
-      std::cout << "asyncfix pg stop: the server stays up for " << others.size()
-                << (others.size() == 1 ? " other run" : " other runs") << " (pid "
-                << others.front().pid << (others.size() > 1 ? ", ..." : "") << ")\n";
-      return ok;
-    }
-  }
+  // Their tests may hold databases right now: the last run to stop checks them.
+  if (shared && lock && others_still_share(dir, "asyncfix pg stop")) return ok;
   const auto state = read_pg_state(dir);
   if (!state.any) {
     std::cout << "asyncfix pg stop: nothing to stop: no server is recorded in " << dir.string()
@@ -127,11 +120,8 @@ int stop(const fs::path& dir, bool shared, bool check_clean) {
                    "answer\n";
       result = failed;
     } else if (!left->empty()) {
-      std::cerr << "asyncfix pg stop: " << left->size()
-                << (left->size() == 1 ? " test database was" : " test databases were")
-                << " left on the server (a test process did not clean up):";
-      for (std::size_t i = 0; i < left->size() && i < 10; ++i) std::cerr << " " << (*left)[i];
-      std::cerr << (left->size() > 10 ? " ...\n" : "\n");
+      report_leftovers("asyncfix pg stop", "test database was", "test databases were",
+                       "a test process", *left);
       result = failed;
     }
   }

@@ -119,15 +119,8 @@ void end_server(const ProcessIdentity& server, const std::optional<redis::RedisU
 int stop(const fs::path& dir, bool check_no_keys, bool force, bool shared) {
   std::optional<StateLock> lock;
   if (fs::is_directory(dir)) lock.emplace(dir);
-  if (shared && lock) {
-    if (const auto others = leave_holders(dir); !others.empty()) {
-      // Their tests may hold keys right now: the last run to stop checks them.
-      std::cout << "asyncfix redis stop: the server stays up for " << others.size()
-                << (others.size() == 1 ? " other run" : " other runs") << " (pid "
-                << others.front().pid << (others.size() > 1 ? ", ..." : "") << ")\n";
-      return ok;
-    }
-  }
+  // Their tests may hold keys right now: the last run to stop checks them.
+  if (shared && lock && others_still_share(dir, "asyncfix redis stop")) return ok;
   const auto state = read_state(dir);
   if (!state.any) {
     std::cout << "asyncfix redis stop: nothing to stop: no server is recorded in " << dir.string()
@@ -151,11 +144,7 @@ int stop(const fs::path& dir, bool check_no_keys, bool force, bool shared) {
       std::cerr << "asyncfix redis stop: cannot check for test keys: the server does not answer\n";
       result = failed;
     } else if (!left->empty()) {
-      std::cerr << "asyncfix redis stop: " << left->size()
-                << (left->size() == 1 ? " test key was" : " test keys were")
-                << " left on the server (a test did not clean up):";
-      for (std::size_t i = 0; i < left->size() && i < 10; ++i) std::cerr << " " << (*left)[i];
-      std::cerr << (left->size() > 10 ? " ...\n" : "\n");
+      report_leftovers("asyncfix redis stop", "test key was", "test keys were", "a test", *left);
       result = failed;
     }
   }
