@@ -79,6 +79,22 @@ TEST(Explore, TheMatrixsScheduleFaultRunsACellUnderThatSchedule) {
   EXPECT_THAT(fixed_cell.output, ::testing::ContainsRegex("FixedAgents\\S+ +passed"));
 }
 
+TEST(Explore, TestsThatNeverRanUnderTheScheduleAreNeverReportedAsPassing) {
+  // A plain TEST ignores ASYNCFIX_SCHEDULE: every run passes, and that proves nothing.
+  const std::string plain =
+      "--gtest_filter=ClassifyFromData.RenamingEveryMessageOfRealReportsMovesNoVerdict";
+  const auto explored = explore({"--runs", "3", "--", ASYNCFIX_INTEGRATION_TESTS, plain});
+  EXPECT_EQ(explored.exit_code, 2) << explored.output;
+  EXPECT_THAT(explored.output, HasSubstr("ran under the schedule"));
+  EXPECT_THAT(explored.output, ::testing::Not(HasSubstr("every one passed")));
+  const auto cell =
+      asyncfix::run_child({.argv = {ASYNCFIX_CLI, "run", "--fault", "schedule=random:1", "--",
+                                    ASYNCFIX_INTEGRATION_TESTS, plain},
+                           .unset_env = {"ASYNCFIX_SCHEDULE", "ASYNCFIX_FAULTS"}});
+  EXPECT_EQ(cell.exit_code, 1) << cell.output;
+  EXPECT_THAT(cell.output, HasSubstr("asyncfix run: not-applied (not as expected"));
+}
+
 TEST(Explore, NoMatchingTestAndBadArgumentsAreOneLineExitTwo) {
   const std::vector<std::vector<std::string>> bad{
       {"--", ASYNCFIX_SAMPLES, "--gtest_filter=NoSuch.Test"},

@@ -4,6 +4,7 @@
 // command that replays it. Exit 1 when it found one, 0 when every run passed, 2 on bad arguments.
 #include "commands.hpp"
 #include "matrix/cell.hpp"
+#include "matrix/classify.hpp"
 #include "matrix/run_support.hpp"
 #include "safe_text.hpp"
 
@@ -12,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -114,11 +116,12 @@ int explore(const ExploreArgs& args) {
   std::atomic<unsigned> done{0};
   std::mutex mutex;
   std::optional<Found> found;
+  std::atomic<bool> unscheduled{false};  // a run passed with no test under the schedule
   auto worker = [&] {
     for (;;) {
       {
         std::lock_guard lock(mutex);
-        if (found) return;
+        if (found || unscheduled) return;
       }
       if (out_of_time()) return;
       const unsigned run = next.fetch_add(1);
@@ -132,7 +135,16 @@ int explore(const ExploreArgs& args) {
                      .env = {{"ASYNCFIX_SCHEDULE", schedule.to_string()}, {"GTEST_COLOR", "no"}},
                      .bound = std::chrono::minutes(2)});
       ++done;
-      if (result.exit_code == 0) continue;
+      if (result.exit_code == 0) {
+        // Passing proves something only if a test ran under the schedule (an AsyncTest records
+        // it; a plain TEST or a skipped one does not).
+        const auto tests = classify_report(report, false, true).tests;
+        if (std::none_of(tests.begin(), tests.end(),
+                         [](const TestOutcome& t) { return t.outcome == Outcome::passed; })) {
+          unscheduled = true;
+        }
+        continue;
+      }
       auto [test, failure] = first_failure(report);
       if (failure.empty())
         failure = "exit " + std::to_string(result.exit_code) +
@@ -154,6 +166,12 @@ int explore(const ExploreArgs& args) {
                       {"first_seed", base},
                       {"runs", done.load()},
                       {"found", found.has_value()}};
+  if (unscheduled && !found) {
+    std::cerr << "asyncfix explore: no test of " << for_terminal(binary)
+              << " ran under the schedule (plain TESTs or skipped ones ignore it; explore needs "
+                 "AsyncTest-based tests): nothing was explored\n";
+    return usage;
+  }
   if (found) {
     std::cout << "asyncfix explore: run " << found->run + 1 << " of " << done.load()
               << " failed under schedule " << found->schedule.to_string() << " (seed "

@@ -190,7 +190,8 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
   for (const pid_t pid : orphans) ::kill(pid, SIGKILL);
   cgroup.kill_all();
 
-  const auto gtest = classify_report(report, plan.in_process.any());
+  const auto gtest =
+      classify_report(report, plan.in_process.any(), plan.schedule && !plan.schedule->is_fifo());
   result.tests = gtest.tests;
   result.outcome = Outcome::skipped;
   for (const auto& test : result.tests) {

@@ -84,7 +84,7 @@ std::string one_line(const std::string& text) {
 }
 
 TestOutcome classify_test(const std::string& suite, const nlohmann::json& test,
-                          bool in_process_fault) {
+                          bool in_process_fault, bool schedule) {
   TestOutcome result;
   result.name = valid_utf8(suite + "." + test.value("name", ""));
   if (test.value("result", "") == "SKIPPED" || test.value("status", "") == "NOTRUN") {
@@ -130,13 +130,16 @@ TestOutcome classify_test(const std::string& suite, const nlohmann::json& test,
     result.reason =
         "the in-process fault never took effect: the test made too few commands or queries, "
         "ended before the fault's time, or its fixture does not apply that fault";
+  } else if (schedule && !test.contains(property::schedule)) {
+    result.outcome = Outcome::not_applied;
+    result.reason = "the schedule never applied: the test is no AsyncTest (a plain TEST)";
   }
   return result;
 }
 
 }  // namespace
 
-GtestReport classify_report(const fs::path& report, bool in_process_fault) {
+GtestReport classify_report(const fs::path& report, bool in_process_fault, bool schedule) {
   GtestReport result;
   std::ifstream in(report);
   if (!in) return result;
@@ -160,7 +163,7 @@ GtestReport classify_report(const fs::path& report, bool in_process_fault) {
       if (!disabled && !test.contains("result")) continue;
       ++result.reported;
       if (disabled) continue;
-      result.tests.push_back(classify_test(suite_name, test, in_process_fault));
+      result.tests.push_back(classify_test(suite_name, test, in_process_fault, schedule));
     }
   }
   return result;

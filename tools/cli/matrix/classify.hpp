@@ -27,8 +27,9 @@ struct GtestReport {
 /// Reads a gtest JSON report and classifies each test: a failure by the category and value of
 /// the error the fixture recorded (property::error), a hang by property::deadline_exceeded. With
 /// `in_process_fault` (the cell gave the binary one), a test that passed without recording that a
-/// fault took effect (property::injected_faults) is Outcome::not_applied, never passed.
+/// fault took effect (property::injected_faults) is Outcome::not_applied, never passed; so is one
+/// that passed without running under the cell's `schedule` (property::schedule: a plain TEST).
 [[nodiscard]] GtestReport classify_report(const std::filesystem::path& report,
-                                          bool in_process_fault = false);
+                                          bool in_process_fault = false, bool schedule = false);
 
 }  // namespace asyncfix::cli
