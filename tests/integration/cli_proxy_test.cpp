@@ -22,12 +22,12 @@ using ::testing::HasSubstr;
 
 /// Runs the CLI, bounded: a `proxy` that wrongly started would otherwise wait for SIGINT forever
 /// (`timeout` ends it with exit 124, which fails the test's exit-code check).
-asyncfix_test::ChildResult cli(const std::string& args) {
+asyncfix_test::ChildResult bounded_cli(const std::string& args) {
   return asyncfix_test::run_child(std::string("timeout 5 '") + ASYNCFIX_CLI + "' " + args);
 }
 
 TEST(CliFaults, ListsEveryKindWithItsParametersUnitsAndDefaults) {
-  const auto result = cli("faults");
+  const auto result = bounded_cli("faults");
   EXPECT_EQ(result.exit_code, 0) << result.output;
   for (const auto& kind : asyncfix::fault::toxic_kinds()) {
     EXPECT_THAT(result.output, HasSubstr(std::string(kind.name) + ": ")) << kind.name;
@@ -43,13 +43,13 @@ TEST(CliFaults, ListsEveryKindWithItsParametersUnitsAndDefaults) {
 TEST(CliProxy, BadArgumentsAreOneLineUsageErrors) {
   // Refused before anything listens or connects: no port is ever bound here.
   const std::string upstream = "--upstream unix:///nonexistent/redis.sock";
-  auto result = cli("proxy " + upstream + " --fault latency:lag=1");
+  auto result = bounded_cli("proxy " + upstream + " --fault latency:lag=1");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.output, HasSubstr("latency has no parameter 'lag'"));
-  result = cli("proxy " + upstream + " --listen 0.0.0.0:0");
+  result = bounded_cli("proxy " + upstream + " --listen 0.0.0.0:0");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.output, HasSubstr("--listen '0.0.0.0:0' is not 127.0.0.1:PORT"));
-  result = cli("proxy --upstream nowhere");
+  result = bounded_cli("proxy --upstream nowhere");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.output, HasSubstr("bad Redis URL 'nowhere'"));
 }

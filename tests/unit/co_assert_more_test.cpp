@@ -16,17 +16,11 @@ namespace {
 
 using asyncfix_test::Harness;
 using asyncfix_test::quick_options;
+using asyncfix_test::reached_end;
+using asyncfix_test::run_body;
 using boost::asio::awaitable;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-bool reached_end = false;
-
-void run_body(Harness::Body body) {
-  reached_end = false;
-  Harness h(quick_options(), std::move(body));
-  h.run_all();
-}
 
 awaitable<std::optional<std::string>> fetch(std::string value) {
   co_return value;

@@ -9,16 +9,9 @@ namespace {
 
 using asyncfix_test::Harness;
 using asyncfix_test::quick_options;
+using asyncfix_test::reached_end;
+using asyncfix_test::run_body;
 using boost::asio::awaitable;
-
-/// Runs `body` in a Harness; `reached_end` tells whether the coroutine continued past the assert.
-bool reached_end = false;
-
-void run_body(Harness::Body body) {
-  reached_end = false;
-  Harness h(quick_options(), std::move(body));
-  h.run_all();
-}
 
 TEST(CoAssert, PassingAssertionsLetTheBodyContinue) {
   run_body([](Harness&) -> awaitable<void> {

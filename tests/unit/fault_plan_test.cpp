@@ -17,7 +17,7 @@ using asyncfix::fault::Toxic;
 using asyncfix::fault::ToxicKind;
 using ::testing::HasSubstr;
 
-std::string error_of(std::string_view text) {
+std::string plan_parse_error(std::string_view text) {
   try {
     (void)FaultPlan::parse(text, "--fault");
   } catch (const std::invalid_argument& e) {
@@ -55,33 +55,33 @@ TEST(FaultPlan, AnItemJoinsAToxicOnlyWhenItNamesAParameterOfThatKind) {
   EXPECT_EQ(plan.toxics[0].latency, 40);
   EXPECT_EQ(plan.toxics[1].kind, ToxicKind::timeout);
   EXPECT_EQ(plan.toxics[1].timeout, 3);
-  EXPECT_THAT(error_of("latency:latency=5,rate=3"),
+  EXPECT_THAT(plan_parse_error("latency:latency=5,rate=3"),
               HasSubstr("--fault item 'rate=3': latency has no parameter 'rate'"));
   // In-process names are reserved words, taken out first, as the test binary does.
   const auto between = FaultPlan::parse("latency:latency=5,loop_swap,jitter=3", "x");
   EXPECT_TRUE(between.in_process.loop_swap);
   ASSERT_EQ(between.toxics.size(), 1U);
   EXPECT_EQ(between.toxics[0].jitter, 3);
-  EXPECT_THAT(error_of("jitter=10"), HasSubstr("--fault item 'jitter=10': not a fault"));
+  EXPECT_THAT(plan_parse_error("jitter=10"), HasSubstr("--fault item 'jitter=10': not a fault"));
 }
 
 TEST(FaultPlan, BadItemsAreOneLineErrorsNamingTheSourceAndTheItem) {
-  const auto typo = error_of("loop_swp");
+  const auto typo = plan_parse_error("loop_swp");
   EXPECT_THAT(typo, HasSubstr("--fault item 'loop_swp': not a fault; expected a network fault "
                               "KIND[:PARAM=VALUE,...] with KIND one of latency, bandwidth"));
   EXPECT_THAT(typo, HasSubstr("or an in-process fault: loop_swap, close_loop_before_teardown"));
-  EXPECT_THAT(error_of("latencyy:latency=5"), HasSubstr("'latencyy:latency=5': not a fault"));
-  EXPECT_THAT(error_of("latency:latency=x"),
+  EXPECT_THAT(plan_parse_error("latencyy:latency=5"), HasSubstr("'latencyy:latency=5': not a fault"));
+  EXPECT_THAT(plan_parse_error("latency:latency=x"),
               HasSubstr("--fault: bad fault spec 'latency:latency=x'"));
-  EXPECT_THAT(error_of("up_at_ms=5"), HasSubstr("up_at_ms needs a down_at_ms before it"));
-  EXPECT_THAT(error_of("down_at_ms=9,up_at_ms=5"), HasSubstr("up_at_ms needs a down_at_ms"));
-  EXPECT_THAT(error_of("down_at_ms=-1"),
+  EXPECT_THAT(plan_parse_error("up_at_ms=5"), HasSubstr("up_at_ms needs a down_at_ms before it"));
+  EXPECT_THAT(plan_parse_error("down_at_ms=9,up_at_ms=5"), HasSubstr("up_at_ms needs a down_at_ms"));
+  EXPECT_THAT(plan_parse_error("down_at_ms=-1"),
               HasSubstr("--fault item 'down_at_ms=-1': expected down_at_ms=MILLISECONDS"));
-  EXPECT_THAT(error_of("down_at_ms=1,down_at_ms=2"), HasSubstr("down_at_ms is given twice"));
-  EXPECT_THAT(error_of("fail_nth_command=0"), HasSubstr("--fault fail_nth_command='0'"));
+  EXPECT_THAT(plan_parse_error("down_at_ms=1,down_at_ms=2"), HasSubstr("down_at_ms is given twice"));
+  EXPECT_THAT(plan_parse_error("fail_nth_command=0"), HasSubstr("--fault fail_nth_command='0'"));
   for (const auto* text : {"loop_swp", "latency:latency=x", "down_at_ms=", "a,,b", "=5",
                            "latency:latency=5,rate=3", "up_at_ms=1"}) {
-    const auto message = error_of(text);
+    const auto message = plan_parse_error(text);
     EXPECT_NE(message, "(no error)") << text;
     EXPECT_EQ(message.find('\n'), std::string::npos) << text;
   }

@@ -12,7 +12,7 @@ namespace {
 using asyncfix::InjectedFaults;
 using ::testing::HasSubstr;
 
-std::string error_of(std::string_view text) {
+std::string injected_parse_error(std::string_view text) {
   try {
     (void)InjectedFaults::parse(text);
   } catch (const std::invalid_argument& e) {
@@ -41,7 +41,7 @@ TEST(InjectedFaultsParse, TheServerFaultsOldRedisNamesAreReadAsTheNewOnesForOneR
   EXPECT_EQ(InjectedFaults::parse("restart_redis_at_ms=9").restart_server_at,
             std::chrono::milliseconds(9));
   EXPECT_TRUE(InjectedFaults::parse("restart_redis_at_ms=9").network.empty());
-  EXPECT_EQ(error_of("kill_redis_at_ms=1,kill_server_at_ms=2"),
+  EXPECT_EQ(injected_parse_error("kill_redis_at_ms=1,kill_server_at_ms=2"),
             "ASYNCFIX_FAULTS item 'kill_server_at_ms=2': kill_server_at_ms is given twice");
 }
 
@@ -78,36 +78,36 @@ TEST(InjectedFaultsParse, ThePostgresFaultsParseAndPrintBack) {
   EXPECT_TRUE(faults.network.empty());
   EXPECT_EQ(faults.to_string(), "fail_nth_query=3,restart_pg_at_ms=40");
   EXPECT_EQ(InjectedFaults::parse("kill_pg_at_ms=5").to_string(), "kill_pg_at_ms=5");
-  EXPECT_EQ(error_of("kill_pg_at_ms=5,restart_pg_at_ms=9"),
+  EXPECT_EQ(injected_parse_error("kill_pg_at_ms=5,restart_pg_at_ms=9"),
             "ASYNCFIX_FAULTS='kill_pg_at_ms=5,restart_pg_at_ms=9': kill_pg_at_ms and "
             "restart_pg_at_ms exclude each other (a killed server stays down); give one");
-  EXPECT_THAT(error_of("fail_nth_query=0"), HasSubstr("expected a positive integer"));
+  EXPECT_THAT(injected_parse_error("fail_nth_query=0"), HasSubstr("expected a positive integer"));
 }
 
 TEST(InjectedFaultsParse, BadItemsAreOneLineErrorsNamingTheVariableAndTheItem) {
-  EXPECT_EQ(error_of("fail_nth_command=zero"),
+  EXPECT_EQ(injected_parse_error("fail_nth_command=zero"),
             "ASYNCFIX_FAULTS fail_nth_command='zero': expected a positive integer up to "
             "1000000000");
-  EXPECT_EQ(error_of("loop_swap=1"),
+  EXPECT_EQ(injected_parse_error("loop_swap=1"),
             "ASYNCFIX_FAULTS item 'loop_swap=1': loop_swap takes no value");
-  EXPECT_EQ(error_of("kill_server_at_ms"),
+  EXPECT_EQ(injected_parse_error("kill_server_at_ms"),
             "ASYNCFIX_FAULTS item 'kill_server_at_ms': expected kill_server_at_ms=T");
-  EXPECT_EQ(error_of("loop_swap,loop_swap"),
+  EXPECT_EQ(injected_parse_error("loop_swap,loop_swap"),
             "ASYNCFIX_FAULTS item 'loop_swap': loop_swap is given twice");
-  EXPECT_EQ(error_of("kill_server_at_ms=5,restart_server_at_ms=9"),
+  EXPECT_EQ(injected_parse_error("kill_server_at_ms=5,restart_server_at_ms=9"),
             "ASYNCFIX_FAULTS='kill_server_at_ms=5,restart_server_at_ms=9': kill_server_at_ms and "
             "restart_server_at_ms exclude each other (a killed server stays down); give one");
-  EXPECT_EQ(error_of("loop_swap,,close_loop_before_teardown"),
+  EXPECT_EQ(injected_parse_error("loop_swap,,close_loop_before_teardown"),
             "ASYNCFIX_FAULTS='loop_swap,,close_loop_before_teardown': an empty item (two commas "
             "in a row?)");
   for (const auto* twice :
        {"loop_swap,loop_swap", "close_loop_before_teardown,close_loop_before_teardown",
         "fail_nth_command=2,fail_nth_command=3", "kill_server_at_ms=1,kill_server_at_ms=2",
         "restart_server_at_ms=1,restart_server_at_ms=2"}) {
-    EXPECT_THAT(error_of(twice), HasSubstr("is given twice")) << twice;
+    EXPECT_THAT(injected_parse_error(twice), HasSubstr("is given twice")) << twice;
   }
   for (const auto* text : {"fail_nth_command=-1", "loop_swap,", "kill_server_at_ms=1e3"}) {
-    const auto message = error_of(text);
+    const auto message = injected_parse_error(text);
     EXPECT_THAT(message, HasSubstr("ASYNCFIX_FAULTS")) << text;
     EXPECT_EQ(message.find('\n'), std::string::npos) << text;
   }

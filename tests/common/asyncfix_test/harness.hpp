@@ -39,4 +39,15 @@ inline asyncfix::AsyncOptions quick_options() {
   return options;
 }
 
+/// Set to true by a test body on its last line; run_body() clears it first. It tells whether a
+/// coroutine went on past an assertion.
+inline bool reached_end = false;
+
+/// Runs `body` in a Harness with quick_options(), to completion.
+inline void run_body(Harness::Body body) {
+  reached_end = false;
+  Harness harness(quick_options(), std::move(body));
+  harness.run_all();
+}
+
 }  // namespace asyncfix_test
