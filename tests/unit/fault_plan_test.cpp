@@ -70,14 +70,17 @@ TEST(FaultPlan, BadItemsAreOneLineErrorsNamingTheSourceAndTheItem) {
   EXPECT_THAT(typo, HasSubstr("--fault item 'loop_swp': not a fault; expected a network fault "
                               "KIND[:PARAM=VALUE,...] with KIND one of latency, bandwidth"));
   EXPECT_THAT(typo, HasSubstr("or an in-process fault: loop_swap, close_loop_before_teardown"));
-  EXPECT_THAT(plan_parse_error("latencyy:latency=5"), HasSubstr("'latencyy:latency=5': not a fault"));
+  EXPECT_THAT(plan_parse_error("latencyy:latency=5"),
+              HasSubstr("'latencyy:latency=5': not a fault"));
   EXPECT_THAT(plan_parse_error("latency:latency=x"),
               HasSubstr("--fault: bad fault spec 'latency:latency=x'"));
   EXPECT_THAT(plan_parse_error("up_at_ms=5"), HasSubstr("up_at_ms needs a down_at_ms before it"));
-  EXPECT_THAT(plan_parse_error("down_at_ms=9,up_at_ms=5"), HasSubstr("up_at_ms needs a down_at_ms"));
+  EXPECT_THAT(plan_parse_error("down_at_ms=9,up_at_ms=5"),
+              HasSubstr("up_at_ms needs a down_at_ms"));
   EXPECT_THAT(plan_parse_error("down_at_ms=-1"),
               HasSubstr("--fault item 'down_at_ms=-1': expected down_at_ms=MILLISECONDS"));
-  EXPECT_THAT(plan_parse_error("down_at_ms=1,down_at_ms=2"), HasSubstr("down_at_ms is given twice"));
+  EXPECT_THAT(plan_parse_error("down_at_ms=1,down_at_ms=2"),
+              HasSubstr("down_at_ms is given twice"));
   EXPECT_THAT(plan_parse_error("fail_nth_command=0"), HasSubstr("--fault fail_nth_command='0'"));
   for (const auto* text : {"loop_swp", "latency:latency=x", "down_at_ms=", "a,,b", "=5",
                            "latency:latency=5,rate=3", "up_at_ms=1"}) {
