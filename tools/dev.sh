@@ -6,6 +6,9 @@
 #                       built with find_package, pkg-config, add_subdirectory and FetchContent
 #   tools/dev.sh demo   install, build, run the five-agent scenario and the sample suite, print a table,
 #                       then run both under the default fault matrix and print its table
+#   tools/dev.sh browser  install chromium, build, and run the tests labelled browser: the matrix's
+#                       HTML page rendered headless (`test` runs them too, and skips them without
+#                       chromium)
 #   tools/dev.sh asan   build and ctest under AddressSanitizer + UBSan
 #   tools/dev.sh tsan   build and ctest the tests labelled tsan under ThreadSanitizer
 #   tools/dev.sh fuzz   build the URL-parser fuzzer with clang and run it (FUZZ_RUNS, default 100000)
@@ -21,9 +24,12 @@ readonly PACKAGES=(cmake ninja-build g++ libboost1.81-dev libboost-url1.81-dev l
 JOBS=$(nproc)
 readonly JOBS
 
+# ensure_packages [PACKAGE...]: those (default: PACKAGES) installed, with apt-get when missing.
 ensure_packages() {
   local missing=()
-  for package in "${PACKAGES[@]}"; do
+  local wanted=("$@")
+  [ ${#wanted[@]} -gt 0 ] || wanted=("${PACKAGES[@]}")
+  for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
       missing+=("$package")
   done
@@ -71,6 +77,12 @@ case "$command" in
     build default --target asyncfix_cli asyncfix_agent_tests asyncfix_samples
     exec build/default/tools/asyncfix demo
     ;;
+  browser)
+    ensure_packages
+    ensure_packages chromium
+    build default --target asyncfix_cli asyncfix_matrix_subject
+    run_tests default -L browser
+    ;;
   asan)
     ensure_packages
     build asan
@@ -93,7 +105,7 @@ case "$command" in
     tools/fuzz/run.sh "${FUZZ_RUNS:-100000}"
     ;;
   *)
-    echo "usage: tools/dev.sh test|packaging|demo|asan|tsan|fuzz|bench" >&2
+    echo "usage: tools/dev.sh test|packaging|demo|browser|asan|tsan|fuzz|bench" >&2
     exit 2
     ;;
 esac

@@ -68,7 +68,7 @@ TEST_F(CliMatrix, FaultsReachTheBinaryAndTheErrorsTheyCauseAreClassified) {
   EXPECT_THAT(result.output, HasSubstr("3 of 3 cells as expected"));
 }
 
-TEST_F(CliMatrix, WritesJUnitXmlAndAnHtmlGridThatLinksEachCellToItsLog) {
+TEST_F(CliMatrix, WritesJUnitXmlAndAnHtmlGridThatLinksEachCellToItsDrillDownAndLog) {
   const auto profile = write("p.txt", "none =\nnth = fail_nth_command=2\n");
   const auto expect = write("e.txt", "nth: passed  # pretend this fault must not fail\n");
   const auto result = cli(matrix_args(profile, "--expect '" + expect.string() + "' --junit '" +
@@ -97,7 +97,13 @@ TEST_F(CliMatrix, WritesJUnitXmlAndAnHtmlGridThatLinksEachCellToItsLog) {
     const auto link = html.find("<a ", td);
     ASSERT_NE(link, std::string::npos);
     const auto href = attribute(html, link, "href");
-    EXPECT_TRUE(fs::exists(dir_ / href)) << "a cell links to its log: " << href;
+    ASSERT_TRUE(href.starts_with("#entry-")) << href;
+    const auto section = html.find("<section class=\"entry\" id=\"" + href.substr(1) + "\"");
+    ASSERT_NE(section, std::string::npos) << "the entry's drill-down: " << href;
+    const auto log = html.find("<a class=\"log\" ", section);
+    ASSERT_NE(log, std::string::npos);
+    EXPECT_LT(log, html.find("</section>", section));
+    EXPECT_TRUE(fs::exists(dir_ / attribute(html, log, "href"))) << "the drill-down links the log";
   }
   EXPECT_THAT(outcomes, ::testing::ElementsAre("passed", "failed-classified unexpected"));
 }

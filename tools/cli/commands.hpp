@@ -36,7 +36,9 @@ void add_fault_commands(CLI::App& app);
 void add_matrix_commands(CLI::App& app);
 /// `asyncfix run` (matrix/run_command.cpp).
 void add_run_command(CLI::App& app);
-/// `asyncfix report merge` (matrix/merge_command.cpp).
+/// `asyncfix report merge` (matrix/merge_command.cpp) and `report diff`.
 void add_report_command(CLI::App& app);
+/// `asyncfix report diff` on the `report` subcommand (matrix/diff_command.cpp).
+void add_report_diff_command(CLI::App& report);
 
 }  // namespace asyncfix::cli

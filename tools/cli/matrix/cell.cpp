@@ -6,6 +6,7 @@
 
 #include "matrix/cell_cgroup.hpp"
 #include "matrix/cell_servers.hpp"
+#include "matrix/replay.hpp"
 #include "safe_text.hpp"
 #include "support/child_process.hpp"
 #include "support/delayed_action.hpp"
@@ -129,6 +130,7 @@ std::size_t count_listed_tests(const std::string& binary, const std::string& fil
 CellResult run_cell(const Cell& cell, const RunSettings& settings) {
   CellResult result;
   result.cell = cell;
+  result.replay = replay_prefix(cell, settings);
   const auto& plan = cell.fault.plan;
   const auto dir =
       settings.work_dir /

@@ -38,6 +38,8 @@ struct CellResult {
   std::chrono::milliseconds duration{0};
   std::string log;  ///< the test binary's output
   std::vector<TestOutcome> tests;
+  /// `asyncfix run` that replays this cell alone, without a test filter (see replay.hpp).
+  std::string replay;
 };
 
 /// How cells run.

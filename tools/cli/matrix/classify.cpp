@@ -83,6 +83,26 @@ std::string one_line(const std::string& text) {
   return truncate_utf8(out, 300);
 }
 
+/// gtest's "time" of a test ("0.012s") in milliseconds; 0 when it has none.
+std::chrono::milliseconds gtest_time(const nlohmann::json& test) {
+  if (!test.contains("time") || !test["time"].is_string()) return std::chrono::milliseconds(0);
+  const auto text = test["time"].get<std::string>();
+  double seconds = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (ec != std::errc() || seconds < 0) return std::chrono::milliseconds(0);
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000 + 0.5));
+}
+
+/// gtest's first failure of a test ("file:line\nmessage") on one line: "file:line: message".
+std::string first_failure(const nlohmann::json& test) {
+  const auto failures = test.value("failures", nlohmann::json::array());
+  if (!failures.is_array() || failures.empty() || !failures[0].is_object()) return "";
+  const auto text = failures[0].value("failure", "");
+  const auto newline = text.find('\n');
+  if (newline == std::string::npos) return one_line(text);
+  return one_line(text.substr(0, newline) + ": " + text.substr(newline + 1));
+}
+
 TestOutcome classify_test(const std::string& suite, const nlohmann::json& test,
                           bool in_process_fault, bool schedule) {
   TestOutcome result;
@@ -91,10 +111,12 @@ TestOutcome classify_test(const std::string& suite, const nlohmann::json& test,
     result.outcome = Outcome::skipped;
     return result;
   }
+  result.duration = gtest_time(test);
   std::string messages;
   for (const auto& failure : test.value("failures", nlohmann::json::array())) {
     messages += failure.value("failure", "") + "\n";
   }
+  result.failure = first_failure(test);
   const auto property = [&](const char* name) {
     return test.contains(name) ? test[name].dump() : std::string();
   };

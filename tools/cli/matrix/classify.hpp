@@ -3,6 +3,7 @@
 // category and value, never its message text).
 #include "matrix/outcome.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -15,6 +16,10 @@ struct TestOutcome {
   std::string name;  ///< Suite.Test
   Outcome outcome = Outcome::passed;
   std::string reason;  ///< the error class or the first failure line
+  /// The first failure as gtest reported it, on one line: "file:line: message" (cut to 300
+  /// characters), or "" when it did not fail.
+  std::string failure;
+  std::chrono::milliseconds duration{0};  ///< as gtest timed it
 };
 
 /// A gtest JSON report as read back.

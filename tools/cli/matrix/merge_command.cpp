@@ -102,6 +102,7 @@ void add_report_command(CLI::App& app) {
       if (const int code = merge_reports(*inputs, *outputs); code != ok)
         throw CLI::RuntimeError(code);
     });
+    add_report_diff_command(*report);
   }
 }
 

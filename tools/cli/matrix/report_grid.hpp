@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iosfwd>
 #include <map>
 #include <string>
 #include <string_view>
@@ -88,6 +89,41 @@ struct Entry {
   }
 };
 
+/// One test across the runs of a grid entry: how often it ran and failed, its worst outcome, and
+/// the run where it first failed.
+struct TestSummary {
+  std::string name;
+  Outcome worst = Outcome::skipped;
+  int runs = 0;
+  int failures = 0;                        ///< runs worse than passed
+  const TestOutcome* first_bad = nullptr;  ///< its first run neither passed nor skipped
+  const CellResult* first_bad_cell = nullptr;
+
+  /// Failed in some runs and passed in others.
+  [[nodiscard]] bool flaky() const { return failures > 0 && failures < runs; }
+};
+
+/// The tests of an entry's cells, in first-seen order.
+inline std::vector<TestSummary> summarize_tests(const std::vector<const CellResult*>& cells) {
+  std::vector<TestSummary> tests;
+  for (const auto* cell : cells) {
+    for (const auto& test : cell->tests) {
+      auto found = std::find_if(tests.begin(), tests.end(),
+                                [&](const TestSummary& t) { return t.name == test.name; });
+      if (found == tests.end()) found = tests.insert(tests.end(), TestSummary{test.name});
+      ++found->runs;
+      if (test.outcome > found->worst) found->worst = test.outcome;
+      if (test.outcome > Outcome::passed) ++found->failures;
+      if (test.outcome != Outcome::passed && test.outcome != Outcome::skipped &&
+          found->first_bad == nullptr) {
+        found->first_bad = &test;
+        found->first_bad_cell = cell;
+      }
+    }
+  }
+  return tests;
+}
+
 inline std::string allowed_text(const std::vector<Outcome>& allowed) {
   std::string text;
   for (const auto outcome : allowed) text += (text.empty() ? "" : ", ") + to_string(outcome);
@@ -98,5 +134,17 @@ inline std::string allowed_text(const std::vector<Outcome>& allowed) {
 void write_junit(const MatrixReport& report, const std::filesystem::path& path);
 /// Writes the HTML page (report_html.cpp).
 void write_html(const MatrixReport& report, const std::filesystem::path& path);
+/// The HTML id of the drill-down of the grid entry of fault `fault_index` and binary
+/// `binary_index`: indexes only, never text from a test.
+std::string entry_id(std::size_t fault_index, std::size_t binary_index);
+/// Writes the drill-down of one grid entry (report_cells_html.cpp): its fault and seeds, time,
+/// the tests that did not pass with their first failure and replay command, the flaky ones, and
+/// the logs, linked relative to the page at `page`.
+void write_entry_html(std::ostream& out, const std::filesystem::path& page, const std::string& id,
+                      const std::string& title, const std::vector<const CellResult*>& cells);
+/// The href of a log relative to the page at `page`, or "" when it is no plain file path.
+std::string link_to(const std::filesystem::path& page, const std::string& log);
+/// The background colour of an outcome on the page.
+const char* colour(Outcome outcome);
 
 }  // namespace asyncfix::cli

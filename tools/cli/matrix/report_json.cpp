@@ -18,8 +18,11 @@ nlohmann::json to_json(const MatrixReport& report) {
   for (const auto& cell : report.cells) {
     nlohmann::json tests = nlohmann::json::array();
     for (const auto& test : cell.tests) {
-      tests.push_back(
-          {{"name", test.name}, {"outcome", to_string(test.outcome)}, {"reason", test.reason}});
+      tests.push_back({{"name", test.name},
+                       {"outcome", to_string(test.outcome)},
+                       {"reason", test.reason},
+                       {"failure", test.failure},
+                       {"duration_ms", test.duration.count()}});
     }
     nlohmann::json allowed = nlohmann::json::array();
     for (const auto outcome : cell.allowed) allowed.push_back(to_string(outcome));
@@ -38,7 +41,8 @@ nlohmann::json to_json(const MatrixReport& report) {
                      {"reason", cell.reason},
                      {"duration_ms", cell.duration.count()},
                      {"log", cell.log},
-                     {"tests", tests}});
+                     {"tests", tests},
+                     {"replay", cell.replay}});
   }
   return {{"asyncfix_matrix", report_format},
           {"seed", report.seed},
@@ -124,8 +128,14 @@ MatrixReport report_from_json(const nlohmann::json& json, const std::string& whe
     cell.duration = std::chrono::milliseconds(count(c, "duration_ms"));
     cell.log = text(c, "log");
     for (const auto& t : list(c, "tests")) {
-      cell.tests.push_back({text(t, "name"), outcome(text(t, "outcome")), text(t, "reason")});
+      TestOutcome test{text(t, "name"), outcome(text(t, "outcome")), text(t, "reason")};
+      // Recorded since the HTML page's drill-down; a report from before has none of them.
+      if (t.contains("failure")) test.failure = text(t, "failure");
+      if (t.contains("duration_ms"))
+        test.duration = std::chrono::milliseconds(count(t, "duration_ms"));
+      cell.tests.push_back(std::move(test));
     }
+    if (c.contains("replay")) cell.replay = text(c, "replay");
     report.cells.push_back(std::move(cell));
   }
   return report;
