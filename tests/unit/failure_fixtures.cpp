@@ -1,6 +1,7 @@
 // Tests that fail on purpose. Not registered with ctest: watchdog_child_test.cpp runs this binary
 // as a child process and checks that each failure is reported by name and the run goes on.
 #include <asyncfix/asyncfix.hpp>
+#include <asyncfix/testing/hard_watchdog.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -99,6 +100,27 @@ ASYNC_TEST_F(HardHang, TeardownCleanupBlocksItsThread) {
 
 ASYNC_TEST_F(HardHang, BodyBlocksItsThread) {
   asyncfix::PendingOperation op("a blocking sleep");
+  std::this_thread::sleep_for(1h);
+  co_return;
+}
+
+// The watchdog thread sleeps until the innermost guard is due; arming and disarming wake it only
+// when that changes to an earlier time. Each body first lets it fall asleep for an hour (an inner
+// guard of an hour, held past the body's own bound of 1 s), then needs it back on time.
+ASYNC_TEST_F(HardHang, BodyBlocksAfterAnInnerGuardOfAnHourEnded) {
+  {
+    const asyncfix::HardWatchdogGuard inner("HardHang.inner", "an inner section", 1h, nullptr);
+    std::this_thread::sleep_for(1500ms);
+  }
+  std::this_thread::sleep_for(1h);  // the body's guard is in force again, and long past due
+  co_return;
+}
+
+ASYNC_TEST_F(HardHang, ShortSectionBlocksInsideAnHourLongGuard) {
+  const asyncfix::HardWatchdogGuard outer("HardHang.outer", "an hour-long section", 1h, nullptr);
+  std::this_thread::sleep_for(1500ms);
+  const asyncfix::HardWatchdogGuard inner("HardHang.ShortSectionBlocksInsideAnHourLongGuard",
+                                          "a short section", 200ms, nullptr);
   std::this_thread::sleep_for(1h);
   co_return;
 }

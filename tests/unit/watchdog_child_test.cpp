@@ -58,9 +58,11 @@ void expect_hard_watchdog(const std::string& test, const std::string& phase,
   const auto report = ::testing::TempDir() + "asyncfix_hard_" + test + ".xml";
   std::remove(report.c_str());
   const auto start = std::chrono::steady_clock::now();
-  const auto child = asyncfix_test::run_child(std::string(ASYNCFIX_FAILURE_FIXTURES) +
-                                              " --gtest_filter=After.*:HardHang." + test +
-                                              " --gtest_output=xml:" + report);
+  // Bounded from outside too (exit 124): a watchdog that sleeps past its due time must fail here,
+  // not hang the suite.
+  const auto child = asyncfix_test::run_child(
+      "timeout 30 " + std::string(ASYNCFIX_FAILURE_FIXTURES) + " --gtest_filter=After.*:HardHang." +
+      test + " --gtest_output=xml:" + report);
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(child.exit_code, asyncfix::hard_watchdog_exit_code) << child.output;
   EXPECT_THAT(child.output,
@@ -102,6 +104,14 @@ TEST(HardWatchdogChild, ATeardownCleanupThatBlocksItsThreadEndsTheProcessNamingT
 
 TEST(HardWatchdogChild, ABodyThatBlocksItsThreadEndsTheProcessNamingTheTest) {
   expect_hard_watchdog("BodyBlocksItsThread", "the body", "a blocking sleep");
+}
+
+TEST(HardWatchdogChild, TheBodysBoundIsInForceAgainOnceALongerInnerGuardEnds) {
+  expect_hard_watchdog("BodyBlocksAfterAnInnerGuardOfAnHourEnded", "the body", "Pending:");
+}
+
+TEST(HardWatchdogChild, AShortGuardInsideAnHourLongOneEndsTheProcessOnTime) {
+  expect_hard_watchdog("ShortSectionBlocksInsideAnHourLongGuard", "a short section", "Pending:");
 }
 
 TEST(HardWatchdogChild, ABodyDeadlockedOnALockTheListingNeedsStillEndsTheProcess) {

@@ -8,6 +8,7 @@
 #     then the same rows against a floor with asyncfix's RESP formatter (no target): the
 #     framework's own cost.
 #  3. tracking_cost.py: the cost of Asio handler tracking (tracked/plain, no target).
+#  4. per_test_cost.sh: an empty ASYNC_TEST's CPU over an empty TEST's (target <= 10 us).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 status=0
@@ -31,4 +32,6 @@ echo
 if [[ -x build/default/tools/bench/asyncfix_tracking_cost_tracked ]]; then
   python3 tools/bench/tracking_cost.py build/default --rounds 5 --seconds 1 || status=1
 fi
+echo
+tools/bench/per_test_cost.sh build/default || status=1
 exit "$status"
