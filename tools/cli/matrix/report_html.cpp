@@ -111,8 +111,7 @@ void write_html(const MatrixReport& report, const fs::path& path) {
         if (!any) out << "<h2>" << heading << "</h2>\n";
         any = true;
         write_entry_html(out, path, entry_id(f, b),
-                         grid.faults[f] + " \u00d7 " + grid.label(grid.binaries[b]),
-                         found->second);
+                         grid.faults[f] + " \u00d7 " + grid.label(grid.binaries[b]), found->second);
       }
     }
   };
