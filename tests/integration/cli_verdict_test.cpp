@@ -57,6 +57,22 @@ TEST_F(CliMatrix, ANonZeroExitWithAPassingReportIsNeverGreen) {
                                        "while every test in its gtest report passed"));
 }
 
+TEST_F(CliMatrix, ACellWhoseEveryTestSkippedRanNothingAndIsNotAsExpectedByDefault) {
+  // A fault that loses nothing and one that may fail the test: neither accepts nothing run.
+  const auto profile = write("p.txt", "none =\nlimit = limit_data:bytes=1000000\n");
+  auto result = cli(matrix_args(profile), "skip");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  for (const auto& cell : report()["cells"]) {
+    EXPECT_EQ(cell["outcome"], "skipped") << cell.dump();
+    EXPECT_EQ(cell["expected"], false) << cell.dump();
+  }
+  EXPECT_THAT(result.output, HasSubstr("0 of 2 cells as expected"));
+  // Said on purpose, it is as expected.
+  const auto expect = write("e.txt", "*: skipped\n");
+  result = cli(matrix_args(profile, "--expect '" + expect.string() + "'"), "skip");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+}
+
 TEST_F(CliMatrix, AnInProcessFaultThatNeverTookEffectIsNotAppliedNeverPassed) {
   // The subject makes a handful of commands and no PostgreSQL query.
   for (const char* fault : {"fail_nth_command=1000", "fail_nth_query=1"}) {

@@ -95,6 +95,15 @@ TEST(Explore, TheFixedAgentsAreNeverFlagged) {
   }
 }
 
+TEST(Explore, ARunThatHangsUnderASeedIsEndedByTheDeadlineAndReportedWithThatSeed) {
+  const auto found = explore({"--runs", "3", "--strategy", "random", "--seed", "7", "--",
+                              ASYNCFIX_FAILURE_FIXTURES, "--gtest_filter=Hang.BodyNeverCompletes"});
+  EXPECT_EQ(found.exit_code, 1) << found.output;
+  EXPECT_THAT(found.output, HasSubstr("run 1 of 1 failed under schedule random:7 (seed 7)"));
+  EXPECT_THAT(found.output, HasSubstr("did not finish within its deadline of 300 ms"));
+  EXPECT_THAT(found.output, HasSubstr("replay: ASYNCFIX_SCHEDULE=random:7 "));
+}
+
 TEST(Explore, TheMatrixsScheduleFaultRunsACellUnderThatSchedule) {
   const auto run = [](const char* filter) {
     return asyncfix::run_child(

@@ -1,6 +1,6 @@
 // A test binary for the fault tests that need a process of their own: one test whose behaviour
 // ASYNCFIX_SUBJECT picks: pass, echo, exit_nonzero_after_report, await_forever, unclassified,
-// fails_on_odd_seed, crash, hang, orphan, escaped_orphan, daemon_server, exit_after_failure,
+// fails_on_odd_seed, skip, crash, hang, orphan, escaped_orphan, daemon_server, exit_after_failure,
 // nasty_message (each outcome class of the fault runner and each way to fool it, on purpose), or
 // ping_through_the_fault (for the kill and restart faults).
 #include <asyncfix/asyncfix.hpp>
@@ -79,6 +79,8 @@ ASYNC_TEST_F(Subject, Behaves) {
     co_await timer.async_wait(boost::asio::use_awaitable);
   } else if (what == "unclassified") {
     EXPECT_EQ(1, 2) << "a plain assertion that no fault explains";
+  } else if (what == "skip") {
+    CO_SKIP() << "nothing to test here";
   } else if (what == "fails_on_odd_seed") {
     // Flaky by design, yet reproducible: the cell's seed decides.
     const char* seed = std::getenv("ASYNCFIX_FAULT_SEED");
