@@ -5,7 +5,8 @@
 #   tools/dev.sh packaging  build (default preset), then the packaging checks: install, and consumers
 #                       built with find_package, pkg-config, add_subdirectory and FetchContent
 #   tools/dev.sh demo   install, build, run the five-agent scenario and the sample suite, print a table,
-#                       then run both under the default fault matrix and print its table
+#                       then run both under the default fault matrix and print its table (and write
+#                       its HTML page to build/default/demo-matrix.html)
 #   tools/dev.sh browser  install chromium, build, and run the tests labelled browser: the matrix's
 #                       HTML page rendered headless (`test` runs them too, and skips them without
 #                       chromium)
@@ -75,7 +76,7 @@ case "$command" in
     ensure_packages
     # Only what the demo runs: the CLI and its two suites.
     build default --target asyncfix_cli asyncfix_agent_tests asyncfix_samples
-    exec build/default/tools/asyncfix demo
+    exec build/default/tools/asyncfix demo --html build/default/demo-matrix.html
     ;;
   browser)
     ensure_packages

@@ -8,6 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -41,6 +43,19 @@ asyncfix::ChildRunResult explore(std::vector<std::string> args) {
   std::vector<std::string> argv{ASYNCFIX_CLI, "explore"};
   argv.insert(argv.end(), args.begin(), args.end());
   return asyncfix::run_child({.argv = argv, .unset_env = {"ASYNCFIX_SCHEDULE"}});
+}
+
+/// `asyncfix run ARGS`, its work directory inside a scratch directory removed afterwards: a run
+/// that is not as expected keeps its logs, and a test leaves nothing behind in /tmp.
+asyncfix::ChildRunResult run_cell(const std::vector<std::string>& args) {
+  std::string scratch = (std::filesystem::temp_directory_path() / "afx-explore-XXXXXX").string();
+  if (::mkdtemp(scratch.data()) == nullptr) return {-1, "mkdtemp failed for " + scratch};
+  std::vector<std::string> argv{ASYNCFIX_CLI, "run", "--work-dir", scratch + "/cells"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto result =
+      asyncfix::run_child({.argv = argv, .unset_env = {"ASYNCFIX_SCHEDULE", "ASYNCFIX_FAULTS"}});
+  std::filesystem::remove_all(scratch);
+  return result;
 }
 
 TEST(Explore, FifoNeverShowsEitherRaceInAThousandRuns) {
@@ -106,9 +121,7 @@ TEST(Explore, ARunThatHangsUnderASeedIsEndedByTheDeadlineAndReportedWithThatSeed
 
 TEST(Explore, TheMatrixsScheduleFaultRunsACellUnderThatSchedule) {
   const auto run = [](const char* filter) {
-    return asyncfix::run_child(
-        {.argv = {ASYNCFIX_CLI, "run", "--fault", "schedule=pct:1", "--", ASYNCFIX_SAMPLES, filter},
-         .unset_env = {"ASYNCFIX_SCHEDULE", "ASYNCFIX_FAULTS"}});
+    return run_cell({"--fault", "schedule=pct:1", "--", ASYNCFIX_SAMPLES, filter});
   };
   const auto racy_cell = run(racy);
   EXPECT_EQ(racy_cell.exit_code, 1) << racy_cell.output;
@@ -127,9 +140,7 @@ TEST(Explore, TestsThatNeverRanUnderTheScheduleAreNeverReportedAsPassing) {
   EXPECT_THAT(explored.output, HasSubstr("ran under the schedule"));
   EXPECT_THAT(explored.output, ::testing::Not(HasSubstr("every one passed")));
   const auto cell =
-      asyncfix::run_child({.argv = {ASYNCFIX_CLI, "run", "--fault", "schedule=random:1", "--",
-                                    ASYNCFIX_INTEGRATION_TESTS, plain},
-                           .unset_env = {"ASYNCFIX_SCHEDULE", "ASYNCFIX_FAULTS"}});
+      run_cell({"--fault", "schedule=random:1", "--", ASYNCFIX_INTEGRATION_TESTS, plain});
   EXPECT_EQ(cell.exit_code, 1) << cell.output;
   EXPECT_THAT(cell.output, HasSubstr("asyncfix run: not-applied (not as expected"));
 }

@@ -5,6 +5,7 @@
 // install's libexec/asyncfix, or the build tree).
 #include "commands.hpp"
 #include "matrix/matrix_command.hpp"
+#include "safe_text.hpp"
 
 #include <asyncfix/redis/redis_server.hpp>
 #include <asyncfix/testing/teardown_report.hpp>
@@ -137,6 +138,7 @@ struct DemoArgs {
   std::string samples;
   bool matrix = true;
   unsigned jobs = 2;
+  std::string html;  ///< the matrix's HTML page, or "" for none
 };
 
 constexpr const char* five_agents_filter = "AgentExecution.*:AgentScale.OneLoop_5";
@@ -195,8 +197,19 @@ int demo(const DemoArgs& args) {
 #ifdef ASYNCFIX_WITH_POSTGRES
   matrix.postgres = true;  // the sample suite has a PostgreSQL sample
 #endif
-  if (const int code = run_matrix(matrix); code != ok) return code;
-  return result;
+  matrix.html = args.html;
+  if (!args.html.empty()) {
+    // The page links the cells' logs: they go beside it (NAME-cells/), reused by the next demo,
+    // instead of a new /tmp directory each run.
+    const fs::path page(args.html);
+    matrix.work_dir = (page.parent_path() / (page.stem().string() + "-cells")).string();
+  }
+  const int code = run_matrix(matrix);
+  if (!args.html.empty() && std::filesystem::exists(args.html)) {
+    std::cout << "Each cell's tests, first failure lines and replay commands: "
+              << for_terminal(fs::absolute(args.html).string()) << "\n";
+  }
+  return code != ok ? code : result;
 }
 
 }  // namespace
@@ -217,6 +230,8 @@ void add_demo_command(CLI::App& app) {
   command->add_option("--jobs", args->jobs, "Matrix cells run at once")
       ->check(CLI::Range(1U, 64U))
       ->capture_default_str();
+  command->add_option("--html", args->html,
+                      "Also write the matrix's HTML page (each cell's tests and replay commands)");
   command->callback([args] {
     if (const int code = demo(*args); code != ok) throw CLI::RuntimeError(code);
   });
