@@ -62,7 +62,8 @@ TEST_F(CliMatrix, ACellWhoseEveryTestSkippedRanNothingAndIsNotAsExpectedByDefaul
   const auto profile = write("p.txt", "none =\nlimit = limit_data:bytes=1000000\n");
   auto result = cli(matrix_args(profile), "skip");
   EXPECT_EQ(result.exit_code, 1) << result.output;
-  for (const auto& cell : report()["cells"]) {
+  const auto json = report();  // a range over report()["cells"] would outlive the temporary
+  for (const auto& cell : json["cells"]) {
     EXPECT_EQ(cell["outcome"], "skipped") << cell.dump();
     EXPECT_EQ(cell["expected"], false) << cell.dump();
   }
