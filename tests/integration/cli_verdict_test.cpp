@@ -57,6 +57,16 @@ TEST_F(CliMatrix, ANonZeroExitWithAPassingReportIsNeverGreen) {
                                        "while every test in its gtest report passed"));
 }
 
+TEST_F(CliMatrix, AWorkDirGivenAgainNeverLendsACellAnEarlierRunsReport) {
+  // The first run passes and writes its report; the second exits 0 before writing one, in the
+  // same cell directory: it must read no-report, never the first run's pass.
+  const auto profile = write("p.txt", "none =\n");
+  EXPECT_EQ(cli(matrix_args(profile), "pass").exit_code, 0);
+  const auto result = cli(matrix_args(profile), "exit_after_failure");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_EQ(report()["cells"][0]["outcome"], "no-report") << result.output;
+}
+
 TEST_F(CliMatrix, ACellWhoseEveryTestSkippedRanNothingAndIsNotAsExpectedByDefault) {
   // A fault that loses nothing and one that may fail the test: neither accepts nothing run.
   const auto profile = write("p.txt", "none =\nlimit = limit_data:bytes=1000000\n");

@@ -136,6 +136,9 @@ CellResult run_cell(const Cell& cell, const RunSettings& settings) {
       settings.work_dir /
       (std::to_string(cell.index) + "-" + safe_name(fs::path(cell.binary).filename().string()) +
        "-" + safe_name(cell.fault.name) + "-r" + std::to_string(cell.repeat));
+  // Fresh each run: a --work-dir given again still holds an earlier run's report, which a binary
+  // that exits before writing its own would otherwise pass off as this run's.
+  fs::remove_all(dir);
   fs::create_directories(dir);
   result.log = (dir / "log.txt").string();
   const auto report = dir / "report.json";
