@@ -50,30 +50,6 @@ struct Found {
   std::string replay;
 };
 
-/// The first failed test of a gtest JSON report and its first failure's first line.
-std::pair<std::string, std::string> first_failure(const fs::path& report) {
-  std::ifstream in(report);
-  const auto json = nlohmann::json::parse(in, nullptr, false);
-  if (json.is_discarded() || !json.contains("testsuites")) return {};
-  for (const auto& suite : json["testsuites"]) {
-    for (const auto& test : suite.value("testsuite", nlohmann::json::array())) {
-      const auto failures = test.value("failures", nlohmann::json::array());
-      if (failures.empty()) continue;
-      // "file:line\nmessage...": on one line, cut to 300 bytes.
-      std::string text;
-      for (const char c : failures[0].value("failure", std::string())) {
-        if (c != '\n') {
-          text += c;
-        } else if (!text.empty() && text.back() != ' ') {
-          text += text.find(' ') == std::string::npos ? ": " : " ";
-        }
-      }
-      return {suite.value("name", "") + "." + test.value("name", ""), truncate_utf8(text, 300)};
-    }
-  }
-  return {};
-}
-
 std::string replay_command(const Schedule& schedule, const std::vector<std::string>& command,
                            const std::string& test) {
   std::string text = "ASYNCFIX_SCHEDULE=" + schedule.to_string() + " " + command.front();
@@ -135,20 +111,23 @@ int explore(const ExploreArgs& args) {
                      .env = {{"ASYNCFIX_SCHEDULE", schedule.to_string()}, {"GTEST_COLOR", "no"}},
                      .bound = std::chrono::minutes(2)});
       ++done;
+      const auto tests = classify_report(report, false, true).tests;
       if (result.exit_code == 0) {
         // Passing proves something only if a test ran under the schedule (an AsyncTest records
         // it; a plain TEST or a skipped one does not).
-        const auto tests = classify_report(report, false, true).tests;
         if (std::none_of(tests.begin(), tests.end(),
                          [](const TestOutcome& t) { return t.outcome == Outcome::passed; })) {
           unscheduled = true;
         }
         continue;
       }
-      auto [test, failure] = first_failure(report);
-      if (failure.empty())
-        failure = "exit " + std::to_string(result.exit_code) +
-                  " (no failure in the gtest report; a hang ends with 86)";
+      const auto failed = std::find_if(tests.begin(), tests.end(),
+                                       [](const TestOutcome& t) { return !t.failure.empty(); });
+      const std::string test = failed == tests.end() ? "" : failed->name;
+      const std::string failure =
+          failed != tests.end() ? failed->failure
+                                : "exit " + std::to_string(result.exit_code) +
+                                      " (no failure in the gtest report; a hang ends with 86)";
       std::lock_guard lock(mutex);
       if (!found || run < found->run) {
         found = Found{run, schedule, test, failure, replay_command(schedule, args.command, test)};
