@@ -1,5 +1,6 @@
 // Pub/sub against a real server: nothing lost and in order, patterns, cancellation, unsubscribe,
 // and SUBSCRIBE through command() refused with a pointer to subscribe().
+#include "asyncfix_test/admin.hpp"
 #include "asyncfix_test/sleep.hpp"
 
 #include <asyncfix/asyncfix.hpp>
@@ -98,7 +99,13 @@ ASYNC_TEST_F(PubSub, SubscribeThroughCommandIsRefusedNamingSubscribe) {
 ASYNC_TEST_F(PubSub, AKilledSubscriptionConnectionEndsNextWithConnectionLost) {
   auto sub = co_await redis().subscribe(key("k"));
   co_await redis().publish(key("k"), "before");
-  co_await redis().command("CLIENT", "KILL", "TYPE", "pubsub");
+  // This test's own subscription connection only: the ctest run's server is shared, and other
+  // tests' subscriptions on it must live on.
+  const auto options = redis_options();
+  asyncfix_test::Admin admin(options.url);
+  for (const auto& id : admin.client_ids_named(options.client_name)) {
+    admin.command({"CLIENT", "KILL", "TYPE", "pubsub", "ID", id});
+  }
   EXPECT_EQ((co_await sub.next()).payload, "before");
   try {
     co_await sub.next();
