@@ -1,8 +1,8 @@
 #pragma once
 /// @file
 /// Everything asyncfix offers, layer by layer (each includes only those above it in this list).
-/// Every public header is here (Redis's through redis/redis.hpp), except loop/handler_tracking.hpp,
-/// which Asio includes itself in a tracked build, and detail/ and impl/. The folder of a header is
+/// Every public header is here (Redis's through redis/redis.hpp), except loop/handler_tracking.hpp
+/// and loop/await_site.hpp, which Asio includes itself in a tracked build, and detail/ and impl/. The folder of a header is
 /// its layer; the headers directly in asyncfix/ other than this one and install.hpp are the old
 /// paths, kept for one release as forwarders.
 

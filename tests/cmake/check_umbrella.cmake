@@ -2,8 +2,8 @@
 # asyncfix/redis/redis.hpp, which the umbrella includes; the optional PostgreSQL component's must be
 # in its own asyncfix/pg/pg.hpp, which the umbrella does not include), naming each one, or when the umbrella
 # lists its layers out of order. Not listed: detail/ and impl/ (included by the headers that need
-# them), loop/handler_tracking.hpp (Asio includes it itself in a tracked build) and the old root
-# paths kept as one-line forwarders.
+# them), loop/handler_tracking.hpp and loop/await_site.hpp (Asio includes them itself in a tracked
+# build) and the old root paths kept as one-line forwarders.
 # Run: cmake -DSOURCE_DIR=<checkout> -P check_umbrella.cmake
 cmake_minimum_required(VERSION 3.25)
 if(NOT SOURCE_DIR)
@@ -19,7 +19,7 @@ set(missing "")
 set(listed 0)
 foreach(header IN LISTS headers)
   if(header MATCHES "/(detail|impl)/" OR
-     header MATCHES "^asyncfix/(asyncfix|loop/handler_tracking|redis/redis|pg/pg)\\.hpp$" OR
+     header MATCHES "^asyncfix/(asyncfix|loop/handler_tracking|loop/await_site|redis/redis|pg/pg)\\.hpp$" OR
      (header MATCHES "^asyncfix/[^/]+$" AND NOT header STREQUAL "asyncfix/install.hpp"))
     continue()
   endif()

@@ -7,8 +7,11 @@
 #include <asyncfix/asyncfix.hpp>
 #include <asyncfix/loop/allow_foreign_context.hpp>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -38,6 +41,7 @@ using asyncfix_test::Harness;
 using boost::asio::awaitable;
 using Clock = std::chrono::steady_clock;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 /// `__FILE__:line`, as the messages name a line of this file.
 std::string here(int line) {
@@ -92,16 +96,89 @@ TEST(HandlerTracking, AnObjectWithADefaultTokenIsNamedAtItsLineToo) {
   EXPECT_EQ(error.used_site(), here(line));
 }
 
-TEST(HandlerTracking, WithoutALocationInTheTokenTheMessageNamesTheTestAndHowToGetTheLine) {
+TEST(HandlerTracking, ThePlainUseAwaitableTokenIsNamedAtTheLineOfTheCoAwait) {
   boost::asio::io_context other;
+  static int line = 0;
   auto error = mismatch_of([&]() -> awaitable<void> {
     boost::asio::steady_timer timer(other, 1h);
+    line = __LINE__ + 1;
     co_await timer.async_wait(boost::asio::use_awaitable);
   });
-  EXPECT_THAT(error.used_site(),
-              HasSubstr("a line Asio was not told, in the test HandlerTracking."
-                        "WithoutALocationInTheTokenTheMessageNamesTheTestAndHowToGetTheLine (" +
-                        std::string(__FILE__) + ":"));
+  EXPECT_EQ(error.used_site(), here(line));
+  EXPECT_THAT(error.what(), HasSubstr("'Tracked' (at " + here(line) + ")"));
+}
+
+/// A coroutine of the user's between the test and the wait: the line is the wait's, in it.
+awaitable<void> wait_in_helper(boost::asio::io_context& other, int& line) {
+  boost::asio::steady_timer timer(other, 1h);
+  line = __LINE__ + 1;
+  co_await timer.async_wait(boost::asio::use_awaitable);
+}
+
+TEST(HandlerTracking, AWaitInsideAHelperCoroutineIsNamedAtTheHelpersLine) {
+  boost::asio::io_context other;
+  static int line = 0;
+  static int helper_line = 0;
+  auto error = mismatch_of([&]() -> awaitable<void> {
+    co_await boost::asio::post(co_await boost::asio::this_coro::executor,
+                               boost::asio::use_awaitable);  // an earlier co_await of the body
+    line = __LINE__ + 1;
+    co_await wait_in_helper(other, helper_line);
+  });
+  EXPECT_EQ(error.used_site(), here(helper_line)) << "the body's line is " << line;
+}
+
+TEST(HandlerTracking, AnAdaptedPlainTokenAndADeferredWaitAreNamedAtTheirLines) {
+  boost::asio::io_context other;
+  static int tuple_line = 0;
+  auto tuple_error = mismatch_of([&]() -> awaitable<void> {
+    boost::asio::steady_timer timer(other, 1h);
+    tuple_line = __LINE__ + 1;
+    co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+  });
+  EXPECT_EQ(tuple_error.used_site(), here(tuple_line));
+  static int deferred_line = 0;
+  auto deferred_error = mismatch_of([&]() -> awaitable<void> {
+    boost::asio::steady_timer timer(other, 1h);
+    deferred_line = __LINE__ + 1;
+    co_await timer.async_wait(boost::asio::deferred);
+  });
+  EXPECT_EQ(deferred_error.used_site(), here(deferred_line));
+}
+
+// co_spawn of an operation itself: Asio's entry point awaits it, no coroutine of the user's. The
+// body's last co_await, the line before, is not that operation's line.
+TEST(HandlerTracking, AnOperationCoSpawnedDirectlyIsNotGivenTheLineOfAnEarlierCoAwait) {
+  boost::asio::io_context other;
+  static int earlier_line = 0;
+  auto error = mismatch_of([&]() -> awaitable<void> {
+    boost::asio::steady_timer foreign(other, 1h);
+    const auto executor = co_await boost::asio::this_coro::executor;
+    earlier_line = __LINE__ + 1;
+    co_await boost::asio::post(executor, boost::asio::use_awaitable);
+    boost::asio::co_spawn(executor, foreign.async_wait(boost::asio::use_awaitable),
+                          boost::asio::detached);
+    boost::asio::steady_timer own(executor, 1h);
+    co_await own.async_wait(boost::asio::use_awaitable);
+  });
+  EXPECT_THAT(error.used_site(), Not(HasSubstr(here(earlier_line))));
+  EXPECT_THAT(error.used_site(), HasSubstr("a line Asio was not told"));
+}
+
+// An awaitable operator awaits the operations from coroutines of Asio's own: no line of the
+// user's is known there, and none is made up; the message says how to get it.
+TEST(HandlerTracking, AWaitInsideAnAwaitableOperatorNamesNoWrongLine) {
+  using namespace boost::asio::experimental::awaitable_operators;
+  boost::asio::io_context other;
+  auto error = mismatch_of([&]() -> awaitable<void> {
+    boost::asio::steady_timer foreign(other, 1h);
+    boost::asio::steady_timer own(co_await boost::asio::this_coro::executor, 1h);
+    co_await (foreign.async_wait(boost::asio::use_awaitable) ||
+              own.async_wait(boost::asio::use_awaitable));
+  });
+  EXPECT_THAT(error.used_site(), HasSubstr("a line Asio was not told, in the test HandlerTracking."
+                                           "AWaitInsideAnAwaitableOperatorNamesNoWrongLine (" +
+                                           std::string(__FILE__) + ":"));
   EXPECT_THAT(error.used_site(), HasSubstr("use_awaitable_t<>(), names it"));
 }
 
@@ -276,7 +353,7 @@ TEST(HandlerTracking, AHungBodyListsThePendingTimerWithItsLine) {
   const auto failures = failures_of([](Harness&) -> awaitable<void> {
     boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, 1h);
     line = __LINE__ + 1;
-    co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+    co_await timer.async_wait(boost::asio::use_awaitable);
   });
   ASSERT_EQ(failures.size(), 1U) << all_messages(failures);
   EXPECT_THAT(failures[0].message(), HasSubstr("did not finish within its deadline of 150 ms"));
@@ -291,7 +368,7 @@ TEST(HandlerTracking, ALeakNamesTheTimerAndWhereItWasStarted) {
     auto forgotten = [executor]() -> awaitable<void> {
       boost::asio::steady_timer timer(executor, 1h);
       line = __LINE__ + 1;
-      co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+      co_await timer.async_wait(boost::asio::use_awaitable);
     };
     boost::asio::co_spawn(executor, forgotten, boost::asio::detached);
     co_return;

@@ -17,7 +17,7 @@ bool compiled_with_tracking() {
 
 boost::asio::awaitable<void> wait_on(boost::asio::io_context& context) {
   boost::asio::steady_timer timer(context, std::chrono::hours(1));
-  co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+  co_await timer.async_wait(boost::asio::use_awaitable);
 }
 
 }  // namespace tracking_helper

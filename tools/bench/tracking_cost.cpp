@@ -3,9 +3,14 @@
 // tracking_cost.py runs both, interleaved, and prints the ratios.
 //  - timer waits: one coroutine on a TestLoop awaiting an already expired steady_timer, each wait
 //    one Asio operation started, queued and completed (the tracked build links and unlinks it);
+//    once with a token that carries its line (use_awaitable_t<>()) and once with the plain
+//    use_awaitable, whose line the tracked build takes from the co_await (await_site.hpp);
+//  - coroutine calls: co_await of a coroutine that returns at once (no operation at all: what the
+//    tracked build's noting of each co_await costs);
 //  - posts: the same coroutine posting itself to its executor (the cheapest operation there is);
 //  - Redis: 50 agents doing SET then GET through one RedisManager on a TestLoop.
-// Prints one JSON object: {"variant", "timer_waits_per_s", "posts_per_s", "redis_ops_per_s"}.
+// Prints one JSON object: {"variant", "timer_waits_per_s", "plain_token_waits_per_s",
+// "coroutine_calls_per_s", "posts_per_s", "redis_ops_per_s"}.
 //
 //   asyncfix_tracking_cost[_tracked] [--seconds 1]
 #include <asyncfix/loop/test_loop.hpp>
@@ -40,7 +45,9 @@ Clock::duration of_seconds(double seconds) {
   return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
 }
 
-awaitable<double> timer_waits(double seconds) {
+/// Expired-timer waits per second, each with the token `Token` makes.
+template <class Token>
+awaitable<double> timer_waits(double seconds, Token token) {
   boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
   std::uint64_t waits = 0;
   const auto start = Clock::now();
@@ -48,11 +55,29 @@ awaitable<double> timer_waits(double seconds) {
   while (Clock::now() < end) {
     for (int i = 0; i < 256; ++i) {
       timer.expires_at(Clock::time_point::min());
-      co_await timer.async_wait(boost::asio::use_awaitable_t<>());
+      co_await timer.async_wait(token());
     }
     waits += 256;
   }
   co_return static_cast<double>(waits) /
+      std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+awaitable<int> returns_at_once(int value) {
+  co_return value + 1;
+}
+
+awaitable<double> coroutine_calls(double seconds) {
+  std::uint64_t calls = 0;
+  int value = 0;
+  const auto start = Clock::now();
+  const auto end = start + of_seconds(seconds);
+  while (Clock::now() < end) {
+    for (int i = 0; i < 256; ++i) value = co_await returns_at_once(value);
+    calls += 256;
+  }
+  if (value == -1) std::abort();  // keeps the calls
+  co_return static_cast<double>(calls) /
       std::chrono::duration<double>(Clock::now() - start).count();
 }
 
@@ -125,7 +150,11 @@ int main(int argc, char** argv) {
   }
   const auto limit = std::chrono::milliseconds(static_cast<long>(seconds * 1000) + 30'000);
   asyncfix::TestLoop loop("bench.tracking_cost");
-  const double waits = loop.run(timer_waits(seconds), limit);
+  const double waits =
+      loop.run(timer_waits(seconds, [] { return boost::asio::use_awaitable_t<>(); }), limit);
+  const double plain_token_waits =
+      loop.run(timer_waits(seconds, [] { return boost::asio::use_awaitable; }), limit);
+  const double calls = loop.run(coroutine_calls(seconds), limit);
   const double posted = loop.run(posts(seconds), limit);
 
   auto server = asyncfix::redis::RedisServer::start();
@@ -134,8 +163,8 @@ int main(int argc, char** argv) {
   const double ops = loop.run(redis_ops(redis, seconds), limit);
   loop.run(redis.shutdown());
   std::printf(
-      "{\"variant\": \"%s\", \"timer_waits_per_s\": %.0f, \"posts_per_s\": %.0f, "
-      "\"redis_ops_per_s\": %.0f}\n",
-      variant, waits, posted, ops);
+      "{\"variant\": \"%s\", \"timer_waits_per_s\": %.0f, \"plain_token_waits_per_s\": %.0f, "
+      "\"coroutine_calls_per_s\": %.0f, \"posts_per_s\": %.0f, \"redis_ops_per_s\": %.0f}\n",
+      variant, waits, plain_token_waits, calls, posted, ops);
   return 0;
 }

@@ -27,6 +27,8 @@ class execution_context;
 namespace detail {
 template <typename Executor, typename... Ts>
 class awaitable_handler;
+template <typename Signature, typename Executor>
+class awaitable_async_op_handler;
 }  // namespace detail
 }  // namespace boost::asio
 
@@ -84,11 +86,15 @@ class Location {
 };
 
 /// True when `T` is, or holds among its template arguments (a few levels down, as a composed
-/// operation or an adapter such as as_tuple wraps it), the handler that resumes a coroutine.
+/// operation or an adapter such as as_tuple wraps it), a handler that resumes a coroutine
+/// (use_awaitable's, or the one of a `co_await` on a deferred operation).
 template <class T, int Depth = 4>
 struct ResumesCoroutine : std::false_type {};
 template <class Executor, class... Ts, int Depth>
 struct ResumesCoroutine<boost::asio::detail::awaitable_handler<Executor, Ts...>, Depth>
+    : std::true_type {};
+template <class Signature, class Executor, int Depth>
+struct ResumesCoroutine<boost::asio::detail::awaitable_async_op_handler<Signature, Executor>, Depth>
     : std::true_type {};
 template <template <class...> class Template, class... Args, int Depth>
 struct ResumesCoroutine<Template<Args...>, Depth>
@@ -153,3 +159,5 @@ class Completion {
 #define BOOST_ASIO_HANDLER_REACTOR_ERROR_EVENT 4
 #define BOOST_ASIO_HANDLER_REACTOR_EVENTS(args) (void)0
 #define BOOST_ASIO_HANDLER_REACTOR_OPERATION(args) (void)0
+
+#include <asyncfix/loop/await_site.hpp>
