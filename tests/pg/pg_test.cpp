@@ -2,6 +2,7 @@
 // errors with their SQLSTATE and line, many agents on one pipelined connection, loop policies,
 // timeouts, cancellation, transactions, and Redis with PostgreSQL in one test.
 #include "asyncfix_test/child_process.hpp"
+#include "support/shared_memory.hpp"
 
 #include <asyncfix/asyncfix.hpp>
 #include <asyncfix/fault/fault_proxy.hpp>
@@ -18,8 +19,10 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/shm.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -464,6 +467,34 @@ TEST(PgServer, TheServerKilledMidQueryIsConnectionLostAndARestartHeals) {
                      co_return (co_await pg.query("SELECT 3"))[0].get<int>(0);
                    }()),
             3);
+}
+
+// A killed postmaster leaves its shared memory block, and a new one refuses to start while any
+// process is still attached to it (its backends, until they see it is gone; here, this test):
+// restart() waits for them to let go.
+TEST(PgServer, ARestartAfterAKillWaitsForTheOldServersSharedMemoryToBeReleased) {
+  auto server = asyncfix::pg::PostgresServer::start();
+  const pid_t postmaster = server->pid();
+  const auto blocks = asyncfix::detail::memory_blocks_of(postmaster);
+  ASSERT_EQ(blocks.size(), 1U) << "the postmaster's System V block";
+  void* held = ::shmat(blocks[0].id, nullptr, SHM_RDONLY);
+  ASSERT_NE(held, reinterpret_cast<void*>(-1)) << "shmat: " << std::strerror(errno);
+  server->kill();
+  std::thread lingering_backend([held] {
+    std::this_thread::sleep_for(500ms);
+    ::shmdt(held);
+  });
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_NO_THROW(server->restart());
+  lingering_backend.join();
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 400ms) << "it did not wait";
+  asyncfix::pg::PgManager pg({.url = server->url()});
+  asyncfix::TestLoop loop("restarted");
+  EXPECT_EQ(run_on(loop,
+                   [&]() -> boost::asio::awaitable<int> {
+                     co_return (co_await pg.query("SELECT 4"))[0].get<int>(0);
+                   }()),
+            4);
 }
 
 TEST(PgServer, FaultProxysToxicsWorkInFrontOfPostgres) {

@@ -103,6 +103,7 @@ class PostgresServer {
   gid_t gid_ = static_cast<gid_t>(-1);
   int port_ = 5432;
   std::unique_ptr<asyncfix::detail::PrivateServer> process_;
+  pid_t postmaster_ = -1;  ///< the last one spawned, still known after kill()
 };
 
 }  // namespace asyncfix::pg
