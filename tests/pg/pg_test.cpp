@@ -497,6 +497,23 @@ TEST(PgServer, ARestartAfterAKillWaitsForTheOldServersSharedMemoryToBeReleased) 
             4);
 }
 
+// A killed postmaster leaves its System V block; with the directory gone no server would ever
+// reuse it, and each one left counts against kernel.shmmni until the machine reboots.
+TEST(PgServer, StoppingAKilledServerLeavesNoSharedMemory) {
+  auto server = asyncfix::pg::PostgresServer::start();
+  const pid_t postmaster = server->pid();
+  ASSERT_EQ(asyncfix::detail::memory_blocks_of(postmaster).size(), 1U);
+  server->kill();
+  server->stop();
+  const auto until = std::chrono::steady_clock::now() + 5s;  // its backends detach as they end
+  while (!asyncfix::detail::memory_blocks_of(postmaster).empty() &&
+         std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_TRUE(asyncfix::detail::memory_blocks_of(postmaster).empty())
+      << "the killed server's shared memory is still there";
+}
+
 TEST(PgServer, FaultProxysToxicsWorkInFrontOfPostgres) {
   auto server = asyncfix::pg::PostgresServer::start({.tcp = true});
   const auto direct = server->tcp_url();

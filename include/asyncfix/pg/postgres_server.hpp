@@ -77,7 +77,8 @@ class PostgresServer {
   [[nodiscard]] const std::string& version() const noexcept { return version_; }
   /// True when this start copied the cached data directory (false: it ran initdb first).
   [[nodiscard]] bool started_from_cache() const noexcept { return from_cache_; }
-  /// Fast shutdown, then SIGTERM, then SIGKILL, each bounded; removes the directory. Idempotent.
+  /// Fast shutdown, then SIGTERM, then SIGKILL, each bounded; removes the directory and the
+  /// shared memory a killed server leaves. Idempotent.
   void stop() noexcept;
   /// Forgets the server without stopping it (`asyncfix pg start`: it outlives this process; start
   /// it with die_with_parent = false).
