@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
+#include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -91,6 +92,36 @@ TEST(Processes, TheSweepKeepsDirectoriesOfLiveProcessesAndUnmarkedOnes) {
   EXPECT_TRUE(std::filesystem::exists(unmarked_pattern)) << "swept a directory it did not create";
   std::filesystem::remove_all(live_pattern);
   std::filesystem::remove_all(unmarked_pattern);
+}
+
+// The sweep removes a dead server's System V memory with its directory, by the server's pid. A
+// pid may be another process's by then: that process's memory stays. Here the marker names a
+// creator that is gone and, as the server, this process's pid with another start time.
+TEST(Processes, TheSweepLeavesTheMemoryOfAProcessThatReusedTheServersPid) {
+  char abandoned_pattern[] = "/tmp/afx-XXXXXX";
+  ASSERT_NE(::mkdtemp(abandoned_pattern), nullptr);
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  ASSERT_GT(gone, 0);
+  const auto creator = asyncfix::detail::process_identity(gone);
+  int status = 0;
+  ::waitpid(gone, &status, 0);
+  ASSERT_TRUE(creator);
+  auto me = asyncfix::detail::process_identity(::getpid());
+  ASSERT_TRUE(me);
+  me->start_ticks += 1;  // the server that had this pid before
+  std::ofstream(std::filesystem::path(abandoned_pattern) / "asyncfix-owner")
+      << creator->to_line() << "\n"
+      << me->to_line() << "\n";
+  const int mine = ::shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+  ASSERT_GE(mine, 0);
+
+  asyncfix::redis::sweep_abandoned_server_dirs("/tmp");
+  EXPECT_FALSE(std::filesystem::exists(abandoned_pattern)) << "the abandoned directory stayed";
+  shmid_ds info{};
+  EXPECT_EQ(::shmctl(mine, IPC_STAT, &info), 0) << "the sweep removed this process's memory";
+  ::shmctl(mine, IPC_RMID, nullptr);
+  std::filesystem::remove_all(abandoned_pattern);
 }
 
 }  // namespace

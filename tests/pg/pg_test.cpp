@@ -579,7 +579,7 @@ TEST(PgServer, AsyncfixRunPostgresPutsTheCellsPostgresBehindTheFaultProxy) {
   EXPECT_THAT(beside.output, ::testing::ContainsRegex("Orders.InsertThenSelect +passed"));
 }
 
-TEST(PgServer, ASigkilledTestProcessLeavesNoPostgresAndItsDirectoryIsSwept) {
+TEST(PgServer, ASigkilledTestProcessLeavesNoPostgresAndItsDirectoryAndMemoryAreSwept) {
   asyncfix_test::BackgroundChild child({ASYNCFIX_PG_CHILD, "hold-server"});
   const auto line = child.line_with(" /tmp/afx-", 30s);  // not the "running as root" note
   ASSERT_TRUE(line) << child.output();
@@ -589,6 +589,7 @@ TEST(PgServer, ASigkilledTestProcessLeavesNoPostgresAndItsDirectoryIsSwept) {
   fields >> server >> dir;
   ASSERT_GT(server, 0);
   ASSERT_TRUE(asyncfix_test::process_alive(server));
+  ASSERT_EQ(asyncfix::detail::memory_blocks_of(server).size(), 1U) << "its shared memory";
   ASSERT_EQ(::kill(child.pid(), SIGKILL), 0);
   ASSERT_TRUE(child.wait_for(5s));
   const auto until = std::chrono::steady_clock::now() + 5s;
@@ -604,6 +605,13 @@ TEST(PgServer, ASigkilledTestProcessLeavesNoPostgresAndItsDirectoryIsSwept) {
     std::this_thread::sleep_for(50ms);
   }
   EXPECT_FALSE(std::filesystem::exists(dir)) << dir << " was not swept";
+  // Marked for removal by the sweep, it goes when the last backend detaches.
+  while (!asyncfix::detail::memory_blocks_of(server).empty() &&
+         std::chrono::steady_clock::now() < swept_by) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_TRUE(asyncfix::detail::memory_blocks_of(server).empty())
+      << "the killed server's shared memory was left with its directory";
 }
 
 /// Ends with a query still in flight: teardown must close it within its grace, not hang.
