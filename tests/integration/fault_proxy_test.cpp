@@ -5,6 +5,8 @@
 
 #include <asyncfix/asyncfix.hpp>
 
+#include "redis/sync_client.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <boost/asio/connect.hpp>
@@ -146,6 +148,28 @@ TEST_F(FaultProxyTest, LatencyDelaysEveryReplyByItsAmount) {
   loop.run(redis.ping());
   EXPECT_LT(ms_since(after), 100.0) << "clear() must remove the latency";
   loop.run(redis.shutdown());
+}
+
+// RedisTest's teardown fallback deletes the test's keys over a blocking client, inside the hard
+// watchdog's margin: behind a slow link, with many keys to SCAN, it must stop at its deadline
+// (the whole agent binary under a bandwidth fault once ended with exit 86 here).
+TEST_F(FaultProxyTest, TheBlockingKeyCleanupStopsAtItsDeadlineBehindASlowLink) {
+  {
+    asyncfix::redis::detail::SyncClient direct(server_->url(), 5s);
+    ASSERT_FALSE(direct.command({"DEBUG", "POPULATE", "20000", "afx-many"}).is_error());
+  }
+  proxy_->add(Toxic::parse("latency:latency=300"));
+  asyncfix::redis::detail::SyncClient slow(proxy_->url(), 5s);
+  const auto started = Clock::now();
+  try {
+    slow.unlink_matching("afx-none:*", 1'000, Clock::now() + 500ms);
+    ADD_FAILURE() << "the cleanup went through every round";
+  } catch (const asyncfix::redis::RedisError& e) {
+    EXPECT_EQ(e.errc(), Errc::timeout) << e.what();
+    EXPECT_THAT(e.what(), HasSubstr("out of time for the cleanup")) << e.what();
+  }
+  // 20 rounds of SCAN at 300 ms each without the deadline; with it, one reply late at most.
+  EXPECT_LT(Clock::now() - started, 1'500ms);
 }
 
 TEST_F(FaultProxyTest, LimitDataForwardsExactlyItsBytesThenCloses) {
