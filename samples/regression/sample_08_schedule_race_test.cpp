@@ -16,6 +16,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <memory>
 #include <string>
 
 using boost::asio::awaitable;
@@ -31,7 +32,10 @@ awaitable<void> yield_now() {
   co_await boost::asio::post(co_await boost::asio::this_coro::executor, use_awaitable);
 }
 
-awaitable<void> take_seat(int& taken, int agent, bool racy, Done& done) {
+// The channel is shared with each agent, not borrowed: under some schedules the body has its five
+// messages and returns while an agent has not yet resumed from its send, whose cancellation hook
+// teardown would then fire into a channel gone with the body's frame.
+awaitable<void> take_seat(int& taken, int agent, bool racy, std::shared_ptr<Done> done) {
   for (int step = 0; step < agent; ++step) co_await yield_now();  // arrivals one step apart
   if (racy) {
     const int seen = taken;
@@ -41,7 +45,7 @@ awaitable<void> take_seat(int& taken, int agent, bool racy, Done& done) {
     co_await yield_now();
     ++taken;  // check and act in one step
   }
-  co_await done.async_send(boost::system::error_code{}, use_awaitable);
+  co_await done->async_send(boost::system::error_code{}, use_awaitable);
 }
 
 }  // namespace
@@ -51,11 +55,11 @@ class ScheduleRaceSample : public asyncfix::AsyncTest {
   // Each agent a task of its own (spawn()), so a PCT schedule can prioritise them.
   awaitable<int> seats_taken(bool racy) {
     int taken = 0;
-    Done done(co_await boost::asio::this_coro::executor, agents);
+    auto done = std::make_shared<Done>(co_await boost::asio::this_coro::executor, agents);
     for (int agent = 0; agent < agents; ++agent) {
       spawn("agent " + std::to_string(agent), take_seat(taken, agent, racy, done));
     }
-    for (int agent = 0; agent < agents; ++agent) co_await done.async_receive(use_awaitable);
+    for (int agent = 0; agent < agents; ++agent) co_await done->async_receive(use_awaitable);
     co_return taken;
   }
 };

@@ -18,6 +18,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <exception>
+#include <memory>
 #include <string>
 
 using asyncfix::redis::Errc;
@@ -58,12 +59,14 @@ class RedisLostUpdateSample : public asyncfix::redis::RedisTest {
   awaitable<long long> counter_after_agents(bool racy) {
     const auto counter = key("counter");
     co_await redis().set(counter, "0");
-    Done done(co_await boost::asio::this_coro::executor, agents);
+    // Shared with the agents, not borrowed: one may still be resuming from its send when the
+    // body has every message and returns (see sample 8).
+    auto done = std::make_shared<Done>(co_await boost::asio::this_coro::executor, agents);
     for (int agent = 0; agent < agents; ++agent) {
       // Each agent a task of its own (spawn()), so a PCT schedule can prioritise them.
       spawn("agent " + std::to_string(agent),
             [](RedisLostUpdateSample& test, std::string name, int round_trips, bool racy_agent,
-               Done& finished) -> awaitable<void> {
+               std::shared_ptr<Done> finished) -> awaitable<void> {
               std::exception_ptr failure;  // a fault's error: the agent still reports that it ended
               try {
                 for (int trip = 0; trip < round_trips; ++trip) co_await test.redis().ping();
@@ -75,11 +78,11 @@ class RedisLostUpdateSample : public asyncfix::redis::RedisTest {
               } catch (...) {
                 failure = std::current_exception();
               }
-              co_await finished.async_send(boost::system::error_code{}, use_awaitable);
+              co_await finished->async_send(boost::system::error_code{}, use_awaitable);
               if (failure) std::rethrow_exception(failure);  // spawn() reports it as the test's
             }(*this, counter, agent, racy, done));
     }
-    for (int agent = 0; agent < agents; ++agent) co_await done.async_receive(use_awaitable);
+    for (int agent = 0; agent < agents; ++agent) co_await done->async_receive(use_awaitable);
     co_return std::stoll((co_await redis().get(counter)).value_or("0"));
   }
 };

@@ -100,10 +100,19 @@ TEST(Processes, TheSweepKeepsDirectoriesOfLiveProcessesAndUnmarkedOnes) {
 TEST(Processes, TheSweepLeavesTheMemoryOfAProcessThatReusedTheServersPid) {
   char abandoned_pattern[] = "/tmp/afx-XXXXXX";
   ASSERT_NE(::mkdtemp(abandoned_pattern), nullptr);
+  int hold[2];
+  ASSERT_EQ(::pipe(hold), 0);
   const pid_t gone = ::fork();
-  if (gone == 0) ::_exit(0);
+  if (gone == 0) {
+    ::close(hold[1]);
+    char byte = 0;
+    (void)::read(hold[0], &byte, 1);  // alive until its identity is read (EOF)
+    ::_exit(0);
+  }
   ASSERT_GT(gone, 0);
   const auto creator = asyncfix::detail::process_identity(gone);
+  ::close(hold[1]);
+  ::close(hold[0]);
   int status = 0;
   ::waitpid(gone, &status, 0);
   ASSERT_TRUE(creator);

@@ -104,7 +104,8 @@ class PostgresServer {
   gid_t gid_ = static_cast<gid_t>(-1);
   int port_ = 5432;
   std::unique_ptr<asyncfix::detail::PrivateServer> process_;
-  pid_t postmaster_ = -1;  ///< the last one spawned, still known after kill()
+  pid_t postmaster_ = -1;               ///< the last one spawned, still known after kill()
+  std::uint64_t postmaster_start_ = 0;  ///< its start time, in clock ticks after boot
 };
 
 }  // namespace asyncfix::pg
