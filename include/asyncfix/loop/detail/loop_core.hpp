@@ -1,7 +1,9 @@
 #pragma once
 /// @file
-/// The small part of a TestLoop that outlives it, so a resource can tell "my loop closed" safely.
+/// The small part of a TestLoop that outlives it, so a resource can tell "my loop closed" and
+/// hand work to the loop from another thread safely.
 
+#include <asyncfix/loop/detail/loop_mailbox.hpp>
 #include <asyncfix/loop/loop_id.hpp>
 
 #include <atomic>
@@ -17,6 +19,8 @@ struct LoopCore {
   std::atomic<LoopState> state{LoopState::open};
   /// Resources that healed onto this loop from another one (LoopPolicy::Reconnect).
   std::atomic<std::uint64_t> loop_changes{0};
+  /// Work for the loop's io_context from a thread that does not run it.
+  mutable LoopMailbox mailbox;
 };
 
 }  // namespace asyncfix::detail
