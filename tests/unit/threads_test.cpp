@@ -143,3 +143,34 @@ TEST(LoopMailbox, AClosedLoopRefusesWorkAndLeavesItToTheCaller) {
   EXPECT_FALSE(loop.core()->mailbox.post(std::move(work)));
   EXPECT_EQ(token.use_count(), 2) << "refused work is left to the caller, not moved away";
 }
+
+// A get() on loop B waits for loop A's creation (LoopPolicy::Reconnect); B's run gives up at its
+// deadline and B is destroyed; then A's creation finishes. B's waiting coroutine went with B, so
+// A's creation wakes nothing of B's (it once posted into B's freed gate: a use-after-free).
+TEST(LazyResourceAcrossThreads, AWaiterOfALoopDestroyedBeforeAnotherLoopsCreationEndsIsNotWoken) {
+  std::atomic<bool> release{false};
+  asyncfix::LazyResource<int> lazy("slow", [&release]() -> awaitable<std::shared_ptr<int>> {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    while (!release.load()) {
+      timer.expires_after(1ms);
+      co_await timer.async_wait(use_awaitable);
+    }
+    co_return std::make_shared<int>(1);
+  });
+  asyncfix::TestLoop a("Waker.A");
+  std::thread creator([&] { a.run(lazy.get(), 10s); });
+  while (lazy.size() == 0) std::this_thread::yield();  // A's creation is under way
+  const auto token = std::make_shared<int>(0);
+  {
+    asyncfix::TestLoop b("Waker.B");
+    auto waiter = [](asyncfix::LazyResource<int>& resource,
+                     std::shared_ptr<int> held) -> awaitable<void> {
+      co_await resource.get();
+      *held += 1;
+    };
+    EXPECT_THROW(b.run(waiter(lazy, token), 20ms), asyncfix::DeadlineExceeded);
+  }
+  EXPECT_EQ(token.use_count(), 1) << "B's waiting coroutine outlived B";
+  release.store(true);
+  creator.join();
+}

@@ -7,7 +7,11 @@
 #include <asyncfix/loop/test_loop.hpp>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
+#include <chrono>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -69,11 +73,21 @@ boost::asio::awaitable<std::shared_ptr<T>> lazy_create(std::shared_ptr<LazyState
   co_return value;
 }
 
-/// Waits for the creation in `slot`; rethrows its failure when it was for the running loop.
+/// Waits for the creation in `slot`; rethrows its failure when it was for the running loop. A
+/// creation on another loop is polled on this loop's own timer, never awaited through its event:
+/// the other loop would wake (or destroy) a waiter parked there after this loop may be gone.
 template <class T>
 boost::asio::awaitable<void> lazy_wait(const LazyState<T>& state, std::shared_ptr<LazySlot<T>> slot,
                                        const TestLoop& here) {
-  co_await slot->ready->wait();
+  if (slot->affinity.is_bound_to(here)) {
+    co_await slot->ready->wait();
+  } else {
+    boost::asio::steady_timer poll(co_await boost::asio::this_coro::executor);
+    while (!slot->ready->is_set()) {
+      poll.expires_after(std::chrono::milliseconds(1));
+      co_await poll.async_wait(boost::asio::use_awaitable);
+    }
+  }
   std::exception_ptr error;
   {
     std::lock_guard lock(state.mutex);
