@@ -46,6 +46,38 @@ ASYNC_TEST_F(ShutdownAfterStop, TeardownUsesTheSyncFallbackWithoutErrorsOrWarnin
   io().stop();  // the test stops its own loop; teardown must still clean up
 }
 
+/// The synchronous fallback's time budget is half the hard watchdog's margin (here 10 ms, so 5 ms):
+/// far too little to delete 50,000 keys, so it stops with keys left, where without its budget
+/// each command (well under 5 ms) went through and it deleted them all.
+class FallbackWithinItsBudget : public RedisTest {
+ public:
+  FallbackWithinItsBudget()
+      : RedisTest(
+            asyncfix::AsyncOptions::from_env({.watchdog_margin = std::chrono::milliseconds(10)})) {}
+
+ protected:
+  void TearDown() override {
+    RedisTest::TearDown();
+    EXPECT_EQ(teardown_report().fallbacks,
+              std::vector<std::string>{"delete test keys and shut down redis()"});
+    asyncfix_test::Admin admin(RedisEnvironment::instance().url());
+    const auto pattern = key_prefix() + "bulk:*";
+    const auto left =
+        std::stoll(admin.command({"EVAL", "return #redis.call('KEYS', ARGV[1])", "0", pattern}));
+    EXPECT_GT(left, 0) << "the fallback deleted 50,000 keys in 5 ms: it ignored its budget";
+    admin.command({"EVAL",
+                   "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('UNLINK', k) end",
+                   "0", pattern});
+  }
+};
+
+ASYNC_TEST_F(FallbackWithinItsBudget, TheKeyCleanupStopsAtHalfTheWatchdogsMargin) {
+  std::vector<std::string> populate{std::string("DEBUG"), std::string("POPULATE"),
+                                    std::string("50000"), key("bulk")};
+  co_await redis().command(std::move(populate));
+  io().stop();  // teardown falls back to the synchronous cleanup
+}
+
 TEST(Shutdown, AfterTheLoopWasDestroyedAndTwice) {
   const auto options = named_options("destroyed");
   RedisManager manager(options);
